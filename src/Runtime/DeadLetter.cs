@@ -1,0 +1,10 @@
+namespace StatefulFunctions;
+
+/// <summary>A message whose handler failed on every attempt, kept for inspection and re-driving.</summary>
+/// <param name="Target">The address the message was for.</param>
+/// <param name="Caller">The sender, or null for an ingress or client message.</param>
+/// <param name="Message">The message.</param>
+/// <param name="Exception">The text of the last exception.</param>
+/// <param name="Attempts">How many times the handler ran.</param>
+/// <param name="FailedAt">When the message was dead-lettered.</param>
+public sealed record DeadLetter(Address Target, Address? Caller, object Message, string Exception, int Attempts, DateTimeOffset FailedAt);

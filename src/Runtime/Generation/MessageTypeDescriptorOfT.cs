@@ -1,0 +1,21 @@
+using MemoryPack;
+
+namespace StatefulFunctions.Generation;
+
+/// <summary>The descriptor of message type <typeparamref name="T"/>; serialization needs no reflection.</summary>
+/// <typeparam name="T">The message type.</typeparam>
+public sealed class MessageTypeDescriptor<T> : MessageTypeDescriptor
+{
+    /// <summary>Creates the descriptor.</summary>
+    public MessageTypeDescriptor(string name)
+        : base(name, typeof(T))
+    {
+    }
+
+    /// <inheritdoc />
+    public override byte[] Serialize(object message) => MemoryPackSerializer.Serialize((T)message);
+
+    /// <inheritdoc />
+    public override object Deserialize(ReadOnlySpan<byte> bytes) =>
+        MemoryPackSerializer.Deserialize<T>(bytes) ?? throw new InvalidDataException($"Message of type '{Name}' deserialized to null.");
+}

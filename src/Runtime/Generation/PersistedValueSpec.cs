@@ -1,0 +1,9 @@
+namespace StatefulFunctions.Generation;
+
+/// <summary>One <c>[Persisted]</c> member of a function type, as the generator saw it.</summary>
+/// <param name="Name">The state name (<c>[a-z_][a-z0-9_]*</c>).</param>
+/// <param name="MemberName">The C# member name.</param>
+/// <param name="ValueType">The member's type.</param>
+/// <param name="Expiration">When the value expires.</param>
+/// <param name="ExpireAfter">The time to live; zero when <paramref name="Expiration"/> is <see cref="ExpirationMode.None"/>.</param>
+public sealed record PersistedValueSpec(string Name, string MemberName, Type ValueType, ExpirationMode Expiration, TimeSpan ExpireAfter);
