@@ -1,10 +1,11 @@
+using System.Diagnostics.CodeAnalysis;
 using MemoryPack;
 
 namespace StatefulFunctions.Generation;
 
 /// <summary>The descriptor of message type <typeparamref name="T"/>; serialization needs no reflection.</summary>
 /// <typeparam name="T">The message type.</typeparam>
-public sealed class MessageTypeDescriptor<T> : MessageTypeDescriptor
+public sealed class MessageTypeDescriptor<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] T> : MessageTypeDescriptor
 {
     /// <summary>Creates the descriptor.</summary>
     public MessageTypeDescriptor(string name)

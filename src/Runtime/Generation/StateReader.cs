@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using MemoryPack;
 
 namespace StatefulFunctions.Generation;
@@ -16,7 +17,7 @@ public sealed class StateReader
 
     /// <summary>Deserializes one member, or returns <c>default</c> when the state holds no value under that name.</summary>
     /// <exception cref="StateSerializationException">The stored bytes cannot be read as <typeparamref name="T"/>.</exception>
-    public T Read<T>(string name)
+    public T Read<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] T>(string name)
     {
         if (!_values.TryGetValue(name, out var bytes))
         {

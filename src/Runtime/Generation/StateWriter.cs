@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using MemoryPack;
 
 namespace StatefulFunctions.Generation;
@@ -8,7 +9,7 @@ public sealed class StateWriter
     private readonly Dictionary<string, byte[]> _values = new(StringComparer.Ordinal);
 
     /// <summary>Serializes one member with MemoryPack.</summary>
-    public void Write<T>(string name, T value)
+    public void Write<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] T>(string name, T value)
     {
         try
         {

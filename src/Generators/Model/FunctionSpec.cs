@@ -1,0 +1,28 @@
+namespace StatefulFunctions.Generators.Model;
+
+/// <summary>Everything the emitter needs about one <c>[StatefulFunction]</c> class, as plain data.</summary>
+/// <param name="Namespace">The class's namespace; empty for the global namespace.</param>
+/// <param name="Name">The class's identifier.</param>
+/// <param name="FullyQualifiedName">e.g. <c>global::Rides.Driver</c>.</param>
+/// <param name="HintName">e.g. <c>Rides.Driver.StatefulFunction.g.cs</c>.</param>
+/// <param name="ContainingTypes">Enclosing types, outermost first.</param>
+/// <param name="TypeNamespace">The namespace part of the function type name (<c>rides</c>).</param>
+/// <param name="TypeName">The name part of the function type name (<c>driver</c>).</param>
+/// <param name="HidesBaseFunction">A base class is a function too, so the generated statics need <c>new</c>.</param>
+/// <param name="Handlers">Dispatch cases, most derived message type first.</param>
+/// <param name="PersistedMembers">Persisted members in declaration order.</param>
+internal sealed record FunctionSpec(
+    string Namespace,
+    string Name,
+    string FullyQualifiedName,
+    string HintName,
+    EquatableArray<ContainingTypeSpec> ContainingTypes,
+    string TypeNamespace,
+    string TypeName,
+    bool HidesBaseFunction,
+    EquatableArray<HandlerSpec> Handlers,
+    EquatableArray<PersistedMemberSpec> PersistedMembers)
+{
+    /// <summary>The function type name as written, <c>rides/driver</c>.</summary>
+    public string FunctionTypeName => TypeNamespace + "/" + TypeName;
+}

@@ -1,0 +1,20 @@
+namespace StatefulFunctions.Generators.Model;
+
+/// <summary>One <c>[Persisted]</c> field or property of a function.</summary>
+/// <param name="StateName">The name the value is stored under, e.g. <c>last_seen</c>.</param>
+/// <param name="MemberName">The member's name as declared, e.g. <c>_lastSeen</c>.</param>
+/// <param name="Identifier">The member's name as an expression (<c>@</c>-escaped keyword, <c>this.</c> when a parameter would hide it).</param>
+/// <param name="Type">Fully qualified type with its nullable annotation, for <c>Write&lt;T&gt;</c>/<c>Read&lt;T&gt;</c>.</param>
+/// <param name="TypeOfType">Fully qualified type without nullable reference annotations, for <c>typeof</c>.</param>
+/// <param name="Expiration">Which TTL applies, if any.</param>
+/// <param name="ExpireAfterTicks">The TTL in ticks; 0 without one.</param>
+/// <param name="ExpireAfterText">The TTL in constant (<c>c</c>) format, shown in a comment; empty without one.</param>
+internal sealed record PersistedMemberSpec(
+    string StateName,
+    string MemberName,
+    string Identifier,
+    string Type,
+    string TypeOfType,
+    Expiration Expiration,
+    long ExpireAfterTicks,
+    string ExpireAfterText);

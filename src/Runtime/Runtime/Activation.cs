@@ -1,0 +1,72 @@
+using StatefulFunctions.Generation;
+
+namespace StatefulFunctions.Runtime;
+
+/// <summary>
+/// A warm instance: a (pooled) function object loaded with one address's state, plus the last committed
+/// per-member bytes of that state, which are what a failed handler is rolled back to and what swap-out stores.
+/// </summary>
+internal sealed class Activation(Address address, FunctionType type, IStatefulFunction function, Dictionary<string, byte[]> committed)
+{
+    /// <summary>Bytes charged to the cache for an instance besides its state (object, entry and list node).</summary>
+    public const int Overhead = 256;
+
+    public Address Address { get; } = address;
+
+    public FunctionType Type { get; } = type;
+
+    public IStatefulFunction Function { get; } = function;
+
+    public Dictionary<string, byte[]> Committed { get; private set; } = committed;
+
+    /// <summary>True when <see cref="Committed"/> has changed since it was last written to the store.</summary>
+    public bool Dirty { get; set; }
+
+    public long Size { get; private set; } = SizeOf(address, committed);
+
+    public LinkedListNode<Activation>? LruNode { get; set; }
+
+    /// <summary>Takes the state the handler left as the new committed state; returns true when anything changed.</summary>
+    public bool Commit(Dictionary<string, byte[]> written)
+    {
+        var changed = false;
+        foreach (var (name, bytes) in written)
+        {
+            if (!Committed.TryGetValue(name, out var old) || !old.AsSpan().SequenceEqual(bytes))
+            {
+                changed = true;
+                break;
+            }
+        }
+
+        if (!changed)
+        {
+            return false;
+        }
+
+        // Keep members the class no longer declares: state written by another version is never dropped.
+        foreach (var (name, bytes) in Committed)
+        {
+            written.TryAdd(name, bytes);
+        }
+
+        Committed = written;
+        Size = SizeOf(Address, written);
+        Dirty = true;
+        return true;
+    }
+
+    /// <summary>Puts the function object back to the committed state (after a failed handler).</summary>
+    public void Restore() => Function.ReadState(new StateReader(Committed, Address.ToString()));
+
+    private static long SizeOf(Address address, Dictionary<string, byte[]> state)
+    {
+        long size = Overhead + (address.Id.Length * 2);
+        foreach (var (name, bytes) in state)
+        {
+            size += 32 + (name.Length * 2) + bytes.Length;
+        }
+
+        return size;
+    }
+}

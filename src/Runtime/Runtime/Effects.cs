@@ -1,0 +1,29 @@
+namespace StatefulFunctions.Runtime;
+
+/// <summary>
+/// The effects of one handler call, buffered until it returns: released together on success, dropped on failure.
+/// </summary>
+internal sealed class Effects
+{
+    public List<Envelope> Sends { get; } = new();
+
+    public List<(TimeSpan Delay, Envelope Envelope, string? Token)> DelayedSends { get; } = new();
+
+    public List<string> Cancellations { get; } = new();
+
+    public List<(TypeName Egress, object Record)> Egress { get; } = new();
+
+    public bool HasReply { get; set; }
+
+    public object? Reply { get; set; }
+
+    public void Clear()
+    {
+        Sends.Clear();
+        DelayedSends.Clear();
+        Cancellations.Clear();
+        Egress.Clear();
+        HasReply = false;
+        Reply = null;
+    }
+}

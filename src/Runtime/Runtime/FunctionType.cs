@@ -1,0 +1,45 @@
+using StatefulFunctions.Generation;
+
+namespace StatefulFunctions.Runtime;
+
+/// <summary>A registered function type with what the runtime derives from its descriptor once.</summary>
+internal sealed class FunctionType
+{
+    private readonly HashSet<Type> _handledExactly;
+
+    public FunctionType(FunctionDescriptor descriptor)
+    {
+        Descriptor = descriptor;
+        _handledExactly = descriptor.MessageTypes.Select(m => m.ClrType).ToHashSet();
+
+        // The state a fresh instance starts with: field initializers included. Members absent from stored state
+        // are read from here, so a pooled object never keeps the previous address's values.
+        var writer = new StateWriter();
+        descriptor.Factory().WriteState(writer);
+        InitialState = writer.Values;
+    }
+
+    public FunctionDescriptor Descriptor { get; }
+
+    public TypeName Name => Descriptor.TypeName;
+
+    public IReadOnlyDictionary<string, byte[]> InitialState { get; }
+
+    public bool Handles(Type messageType)
+    {
+        if (_handledExactly.Contains(messageType))
+        {
+            return true;
+        }
+
+        foreach (var handled in Descriptor.MessageTypes)
+        {
+            if (handled.ClrType.IsAssignableFrom(messageType))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,19 @@
+namespace StatefulFunctions.Runtime;
+
+/// <summary>An ingress: its optional source and its routers.</summary>
+internal abstract class IngressRegistration(TypeName name)
+{
+    public TypeName Name { get; } = name;
+
+    public abstract Type EventType { get; }
+
+    public abstract bool HasSource { get; }
+
+    public abstract int RouterCount { get; }
+
+    /// <summary>Pumps the source (if any) until it ends or the runtime stops.</summary>
+    public abstract Task PumpAsync(StatefulFunctionsRuntime runtime, CancellationToken cancellationToken);
+
+    /// <summary>Routes one event and sends what the routers forward.</summary>
+    public abstract ValueTask RouteAsync(StatefulFunctionsRuntime runtime, object @event, CancellationToken cancellationToken);
+}

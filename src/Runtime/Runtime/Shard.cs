@@ -1,0 +1,239 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using StatefulFunctions.Generation;
+using StatefulFunctions.Storage;
+
+namespace StatefulFunctions.Runtime;
+
+/// <summary>
+/// One slice of the address space with its own dispatcher loop. Messages of an address run one at a time, in
+/// arrival order, so user state needs no locks; instances share the loop, with no thread or task per instance.
+/// The shard also owns its part of the warm-state cache and its pool of function objects.
+/// </summary>
+internal sealed partial class Shard
+{
+    private const int MaxPooledPerType = 64;
+
+    private readonly StatefulFunctionsRuntime _runtime;
+    private readonly Channel<ShardWork> _queue = Channel.CreateUnbounded<ShardWork>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Dictionary<Address, Activation> _activations = new();
+    private readonly LinkedList<Activation> _lru = new();
+    private readonly Dictionary<FunctionType, Stack<IStatefulFunction>> _pool = new();
+    private readonly InvocationContext _context;
+    private readonly long _cacheBytes;
+    private long _cachedBytes;
+    private Task _loop = Task.CompletedTask;
+
+    public Shard(StatefulFunctionsRuntime runtime, int index, long cacheBytes)
+    {
+        _runtime = runtime;
+        Index = index;
+        _cacheBytes = cacheBytes;
+        _context = new InvocationContext(runtime);
+    }
+
+    public int Index { get; }
+
+    public int WarmCount => _activations.Count;
+
+    public void Start() => _loop = Task.Run(RunAsync);
+
+    public void Enqueue(ShardWork work)
+    {
+        if (!_queue.Writer.TryWrite(work))
+        {
+            throw new InvalidOperationException("The stateful functions runtime is stopped.");
+        }
+    }
+
+    public async Task<T> RunOnLoopAsync<T>(Func<Shard, ValueTask<T>> run)
+    {
+        var result = default(T)!;
+        var command = new ShardCommand(async shard => result = await run(shard).ConfigureAwait(false));
+        Enqueue(command);
+        await command.Done.ConfigureAwait(false);
+        return result;
+    }
+
+    public async Task StopAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _loop.ConfigureAwait(false);
+        await SwapOutAsync(_activations.Values.Where(a => a.Dirty).ToList(), CancellationToken.None).ConfigureAwait(false);
+    }
+
+    /// <summary>The committed state of an address: warm if cached, else from the store. Runs on the loop.</summary>
+    public async ValueTask<IReadOnlyDictionary<string, byte[]>?> ReadStateAsync(Address address)
+    {
+        if (_activations.TryGetValue(address, out var activation))
+        {
+            return new Dictionary<string, byte[]>(activation.Committed, StringComparer.Ordinal);
+        }
+
+        return await _runtime.Store.LoadAsync(address, CancellationToken.None).ConfigureAwait(false);
+    }
+
+    private async Task RunAsync()
+    {
+        var reader = _queue.Reader;
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (reader.TryRead(out var work))
+            {
+                if (work is Envelope envelope)
+                {
+                    await ProcessAsync(envelope).ConfigureAwait(false);
+                    _runtime.MessageDone();
+                }
+                else
+                {
+                    await ((ShardCommand)work).RunAsync(this).ConfigureAwait(false);
+                }
+            }
+        }
+    }
+
+    private async ValueTask ProcessAsync(Envelope envelope)
+    {
+        Activation activation;
+        try
+        {
+            activation = await ActivateAsync(envelope.Target).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            // State that cannot be loaded must not be overwritten: the message goes to the dead letters untouched.
+            _runtime.DeadLetter(envelope, exception, attempts: 0);
+            return;
+        }
+
+        for (var attempt = 1; ; attempt++)
+        {
+            _context.Begin(envelope);
+            try
+            {
+                var pending = activation.Function.DispatchAsync(_context, envelope.Message);
+                if (!pending.IsCompletedSuccessfully)
+                {
+                    await pending.ConfigureAwait(false);
+                }
+
+                var writer = new StateWriter();
+                activation.Function.WriteState(writer);
+                var sizeBefore = activation.Size;
+                if (activation.Commit(writer.Values))
+                {
+                    _cachedBytes += activation.Size - sizeBefore;
+                }
+
+                _runtime.Release(envelope, _context.Effects);
+                break;
+            }
+            catch (Exception exception)
+            {
+                activation.Restore();
+                LogHandlerFailed(_runtime.Logger, exception, envelope.Target, envelope.Message.GetType().FullName, attempt, _runtime.Options.MaxAttempts);
+                if (attempt >= _runtime.Options.MaxAttempts)
+                {
+                    _runtime.DeadLetter(envelope, exception, attempt);
+                    break;
+                }
+
+                var backoff = _runtime.Options.RetryBackoff(attempt);
+                if (backoff > TimeSpan.Zero)
+                {
+                    await Task.Delay(backoff, _runtime.TimeProvider).ConfigureAwait(false);
+                }
+            }
+        }
+
+        await EvictAsync(keep: activation).ConfigureAwait(false);
+    }
+
+    private async ValueTask<Activation> ActivateAsync(Address address)
+    {
+        if (_activations.TryGetValue(address, out var warm))
+        {
+            _lru.Remove(warm.LruNode!);
+            _lru.AddLast(warm.LruNode!);
+            return warm;
+        }
+
+        var type = _runtime.GetFunctionType(address.Type);
+        var stored = await _runtime.Store.LoadAsync(address, CancellationToken.None).ConfigureAwait(false);
+        var state = new Dictionary<string, byte[]>(type.InitialState, StringComparer.Ordinal);
+        if (stored is not null)
+        {
+            foreach (var (name, bytes) in stored)
+            {
+                state[name] = bytes;
+            }
+        }
+
+        var function = _pool.TryGetValue(type, out var pooled) && pooled.TryPop(out var reused) ? reused : type.Descriptor.Factory();
+        var activation = new Activation(address, type, function, state);
+        activation.Restore();
+        activation.LruNode = _lru.AddLast(activation);
+        _activations.Add(address, activation);
+        _cachedBytes += activation.Size;
+        return activation;
+    }
+
+    /// <summary>Swaps out least recently used instances until the shard is within its share of the cache bound.</summary>
+    private async ValueTask EvictAsync(Activation keep)
+    {
+        if (_cachedBytes <= _cacheBytes)
+        {
+            return;
+        }
+
+        var victims = new List<Activation>();
+        var node = _lru.First;
+        while (node is not null && _cachedBytes > _cacheBytes)
+        {
+            var next = node.Next;
+            if (node.Value != keep)
+            {
+                victims.Add(node.Value);
+                _cachedBytes -= node.Value.Size;
+            }
+
+            node = next;
+        }
+
+        await SwapOutAsync(victims.Where(v => v.Dirty).ToList(), CancellationToken.None).ConfigureAwait(false);
+        foreach (var victim in victims)
+        {
+            _lru.Remove(victim.LruNode!);
+            _activations.Remove(victim.Address);
+            if (!_pool.TryGetValue(victim.Type, out var stack))
+            {
+                stack = new Stack<IStatefulFunction>();
+                _pool.Add(victim.Type, stack);
+            }
+
+            if (stack.Count < MaxPooledPerType)
+            {
+                stack.Push(victim.Function);
+            }
+        }
+    }
+
+    private async ValueTask SwapOutAsync(List<Activation> dirty, CancellationToken cancellationToken)
+    {
+        if (dirty.Count == 0)
+        {
+            return;
+        }
+
+        var changes = dirty.ConvertAll(a => new StateChange(a.Address, a.Committed));
+        await _runtime.Store.SaveAsync(changes, cancellationToken).ConfigureAwait(false);
+        foreach (var activation in dirty)
+        {
+            activation.Dirty = false;
+        }
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Handler of {Address} failed on {MessageType} (attempt {Attempt} of {MaxAttempts}); its state changes and effects are discarded")]
+    private static partial void LogHandlerFailed(ILogger logger, Exception exception, Address address, string? messageType, int attempt, int maxAttempts);
+}

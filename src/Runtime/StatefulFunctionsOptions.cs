@@ -1,0 +1,40 @@
+namespace StatefulFunctions;
+
+/// <summary>Tuning of the runtime.</summary>
+public sealed class StatefulFunctionsOptions
+{
+    /// <summary>How many shards split the address space; each has one dispatcher loop. Default: one per core.</summary>
+    public int ShardCount { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>
+    /// The memory bound of the warm-state cache, in bytes of serialized state plus per-instance overhead, for all
+    /// shards together. Instances beyond it are swapped out to the store, least recently used first. Default 256 MiB.
+    /// </summary>
+    public long CacheBytes { get; set; } = 256L * 1024 * 1024;
+
+    /// <summary>How many times a handler runs for one message before the message is dead-lettered. Default 3.</summary>
+    public int MaxAttempts { get; set; } = 3;
+
+    /// <summary>The pause before retry number <c>n</c> (1-based) of a failed message. Default 10 ms × 2^(n-1).</summary>
+    public Func<int, TimeSpan> RetryBackoff { get; set; } = static retry => TimeSpan.FromMilliseconds(10 * Math.Pow(2, retry - 1));
+
+    internal void Validate()
+    {
+        if (ShardCount < 1)
+        {
+            throw new InvalidOperationException($"StatefulFunctionsOptions.ShardCount must be at least 1 (was {ShardCount}).");
+        }
+
+        if (CacheBytes < 0)
+        {
+            throw new InvalidOperationException($"StatefulFunctionsOptions.CacheBytes cannot be negative (was {CacheBytes}).");
+        }
+
+        if (MaxAttempts < 1)
+        {
+            throw new InvalidOperationException($"StatefulFunctionsOptions.MaxAttempts must be at least 1 (was {MaxAttempts}).");
+        }
+
+        ArgumentNullException.ThrowIfNull(RetryBackoff);
+    }
+}
