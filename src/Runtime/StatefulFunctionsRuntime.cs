@@ -10,7 +10,7 @@ namespace StatefulFunctions;
 /// <see cref="IStateStore"/>, delayed messages, egresses and ingresses. Usually started by the hosted service
 /// that <c>AddStatefulFunctions</c> registers; tests may create and start one directly.
 /// </summary>
-public sealed partial class StatefulFunctionsRuntime : IAsyncDisposable
+public sealed partial class StatefulFunctionsRuntime : IAsyncDisposable, IInvocationHost
 {
     private readonly ApplicationModel _model;
     private readonly Shard[] _shards;
@@ -67,11 +67,15 @@ public sealed partial class StatefulFunctionsRuntime : IAsyncDisposable
     /// <summary>The registered function type names.</summary>
     public IEnumerable<TypeName> FunctionTypes => _model.Functions.Keys;
 
+    /// <summary>How many messages have been handled (or dead-lettered) since the runtime started.</summary>
+    public long MessagesHandled => _shards.Sum(s => s.Handled);
+
     internal StatefulFunctionsOptions Options { get; }
 
     internal IStateStore Store { get; }
 
-    internal TimeProvider TimeProvider { get; }
+    /// <summary>The clock of <see cref="IContext.Now"/>, delayed messages and timeouts.</summary>
+    public TimeProvider TimeProvider { get; }
 
     internal ILogger Logger { get; }
 
@@ -161,21 +165,24 @@ public sealed partial class StatefulFunctionsRuntime : IAsyncDisposable
         _stopping.Dispose();
     }
 
+    void IInvocationHost.CheckEgress(TypeName egress, Type recordType) => Egress.CheckDeclared(egress, recordType);
+
     internal FunctionType GetFunctionType(TypeName name) =>
         _model.Functions.TryGetValue(name, out var type)
             ? type
             : throw new InvalidOperationException($"No function type '{name}' is registered: add the module of its assembly with AddModule<...>().");
 
     /// <summary>Fails fast on a message that could never be handled, instead of retrying and dead-lettering it.</summary>
+    void IInvocationHost.CheckDeliverable(Address target, object message) => CheckDeliverable(target, message);
+
     internal void CheckDeliverable(Address target, object message)
     {
-        ArgumentException.ThrowIfNullOrEmpty(target.Id, "target.Id");
-        var type = GetFunctionType(target.Type);
-        if (!type.Handles(message.GetType()))
+        if (string.IsNullOrEmpty(target.Id))
         {
-            throw new InvalidOperationException(
-                $"Function '{target.Type}' ({type.Descriptor.FunctionType.FullName}) does not handle messages of type {message.GetType().FullName}.");
+            throw new ArgumentException($"The address of a message to '{target.Type}' has no id.", nameof(target));
         }
+
+        GetFunctionType(target.Type).CheckHandles(message);
     }
 
     internal ValueTask SendAsync(Address target, object message, Address? caller, TaskCompletionSource<object?>? reply, CancellationToken cancellationToken)

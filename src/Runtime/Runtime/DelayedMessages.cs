@@ -65,6 +65,23 @@ internal sealed class DelayedMessages : IDisposable
         }
     }
 
+    /// <summary>When the earliest pending delayed message is due, or null when none is pending.</summary>
+    public DateTimeOffset? NextDue()
+    {
+        lock (_gate)
+        {
+            foreach (var (element, priority) in _queue.UnorderedItems.OrderBy(item => item.Priority))
+            {
+                if (!element.Cancelled)
+                {
+                    return priority.Due;
+                }
+            }
+
+            return null;
+        }
+    }
+
     public void Dispose() => _timer.Dispose();
 
     private void Fire()

@@ -25,6 +25,16 @@ internal sealed class FunctionType
 
     public IReadOnlyDictionary<string, byte[]> InitialState { get; }
 
+    /// <summary>Throws when the function has no handler for the message's type.</summary>
+    public void CheckHandles(object message)
+    {
+        if (!Handles(message.GetType()))
+        {
+            throw new InvalidOperationException(
+                $"Function '{Name}' ({Descriptor.FunctionType.FullName}) does not handle messages of type {message.GetType().FullName}.");
+        }
+    }
+
     public bool Handles(Type messageType)
     {
         if (_handledExactly.Contains(messageType))

@@ -1,7 +1,7 @@
 namespace StatefulFunctions.Runtime;
 
 /// <summary>The <see cref="IContext"/> of one handler call; a shard reuses one, since it runs one call at a time.</summary>
-internal sealed class InvocationContext(StatefulFunctionsRuntime runtime) : IContext
+internal sealed class InvocationContext(IInvocationHost host) : IContext
 {
     private Envelope _envelope = null!;
 
@@ -11,7 +11,7 @@ internal sealed class InvocationContext(StatefulFunctionsRuntime runtime) : ICon
 
     public Address? Caller => _envelope.Caller;
 
-    public DateTimeOffset Now => runtime.TimeProvider.GetUtcNow();
+    public DateTimeOffset Now => host.TimeProvider.GetUtcNow();
 
     public void Begin(Envelope envelope)
     {
@@ -22,7 +22,7 @@ internal sealed class InvocationContext(StatefulFunctionsRuntime runtime) : ICon
     public void Send(Address target, object message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        runtime.CheckDeliverable(target, message);
+        host.CheckDeliverable(target, message);
         Effects.Sends.Add(new Envelope(target, Self, message, reply: null));
     }
 
@@ -40,7 +40,7 @@ internal sealed class InvocationContext(StatefulFunctionsRuntime runtime) : ICon
             throw new ArgumentException("A cancellation token cannot be empty: pass null for a delayed message that will not be cancelled.", nameof(cancellationToken));
         }
 
-        runtime.CheckDeliverable(target, message);
+        host.CheckDeliverable(target, message);
         Effects.DelayedSends.Add((delay, new Envelope(target, Self, message, reply: null), cancellationToken));
     }
 
@@ -60,7 +60,7 @@ internal sealed class InvocationContext(StatefulFunctionsRuntime runtime) : ICon
     {
         ArgumentNullException.ThrowIfNull(egress);
         ArgumentNullException.ThrowIfNull(record);
-        runtime.Egress.CheckDeclared(egress.Name, typeof(T));
+        host.CheckEgress(egress.Name, typeof(T));
         Effects.Egress.Add((egress.Name, record));
     }
 

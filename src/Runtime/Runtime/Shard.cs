@@ -22,6 +22,7 @@ internal sealed partial class Shard
     private readonly InvocationContext _context;
     private readonly long _cacheBytes;
     private long _cachedBytes;
+    private long _handled;
     private Task _loop = Task.CompletedTask;
 
     public Shard(StatefulFunctionsRuntime runtime, int index, long cacheBytes)
@@ -35,6 +36,9 @@ internal sealed partial class Shard
     public int Index { get; }
 
     public int WarmCount => _activations.Count;
+
+    /// <summary>Messages whose handling ended (handled or dead-lettered); written by this shard's loop only.</summary>
+    public long Handled => Volatile.Read(ref _handled);
 
     public void Start() => _loop = Task.Run(RunAsync);
 
@@ -83,6 +87,7 @@ internal sealed partial class Shard
                 if (work is Envelope envelope)
                 {
                     await ProcessAsync(envelope).ConfigureAwait(false);
+                    Volatile.Write(ref _handled, _handled + 1);
                     _runtime.MessageDone();
                 }
                 else

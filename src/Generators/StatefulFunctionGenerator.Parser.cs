@@ -1,0 +1,300 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using StatefulFunctions.Generators.Model;
+
+namespace StatefulFunctions.Generators;
+
+public sealed partial class StatefulFunctionGenerator
+{
+    /// <summary>Symbols → <see cref="FunctionSpec"/>. Returns null (and never throws) for input it cannot generate for.</summary>
+    internal static class Parser
+    {
+        private const string RuntimeNamespace = "StatefulFunctions";
+        private const string PersistedAttributeName = "PersistedAttribute";
+        private const string MessageTypeAttributeName = "MessageTypeAttribute";
+        private const string StatefulFunctionAttributeShortName = "StatefulFunctionAttribute";
+
+        /// <summary>Fully qualified, with nullable reference annotations as written: for declarations and generic arguments.</summary>
+        private static readonly SymbolDisplayFormat AnnotatedFormat = SymbolDisplayFormat.FullyQualifiedFormat
+            .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
+
+        /// <summary>Fully qualified without nullable reference annotations: for <c>typeof</c> and patterns.</summary>
+        private static readonly SymbolDisplayFormat PlainFormat = SymbolDisplayFormat.FullyQualifiedFormat;
+
+        /// <summary>The full CLR-style name (<c>Rides.Outer.Inner</c>, <c>System.Int32</c>): the default message type name.</summary>
+        private static readonly SymbolDisplayFormat ClrNameFormat = new(
+            globalNamespaceStyle: SymbolDisplayGlobalNamespaceStyle.Omitted,
+            typeQualificationStyle: SymbolDisplayTypeQualificationStyle.NameAndContainingTypesAndNamespaces,
+            genericsOptions: SymbolDisplayGenericsOptions.IncludeTypeParameters);
+
+        public static FunctionSpec? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (context.TargetSymbol is not INamedTypeSymbol type ||
+                context.TargetNode is not ClassDeclarationSyntax declaration ||
+                !TryGetFunctionTypeName(context.Attributes, out var typeNamespace, out var typeName) ||
+                !CanExtend(type, declaration))
+            {
+                return null;
+            }
+
+            var containingTypes = GetContainingTypes(type);
+            var @namespace = type.ContainingNamespace.IsGlobalNamespace ? string.Empty : type.ContainingNamespace.ToDisplayString();
+            var nameParts = containingTypes.Select(static containing => containing.Name).Append(type.Name);
+            var hintName = string.Join(".", string.IsNullOrEmpty(@namespace) ? nameParts : nameParts.Prepend(@namespace));
+
+            var handlers = GetHandlers(type, cancellationToken);
+            var persisted = GetPersistedMembers(type, cancellationToken);
+
+            return new FunctionSpec(
+                @namespace,
+                Naming.EscapeIdentifier(type.Name),
+                type.ToDisplayString(PlainFormat),
+                hintName.Replace("@", string.Empty) + ".StatefulFunction.g.cs",
+                new EquatableArray<ContainingTypeSpec>(containingTypes),
+                typeNamespace,
+                typeName,
+                HasFunctionBase(type),
+                handlers,
+                persisted);
+        }
+
+        private static bool TryGetFunctionTypeName(
+            IEnumerable<AttributeData> attributes, out string typeNamespace, out string typeName)
+        {
+            typeNamespace = typeName = string.Empty;
+            var text = attributes.FirstOrDefault()?.ConstructorArguments.FirstOrDefault().Value as string;
+            var slash = text?.IndexOf('/') ?? -1;
+
+            // Same rule as TypeName.TryParse in the runtime: two non-empty parts around exactly one '/'.
+            if (text is null || slash <= 0 || slash == text.Length - 1 || text.IndexOf('/', slash + 1) >= 0)
+            {
+                return false;
+            }
+
+            typeNamespace = text.Substring(0, slash);
+            typeName = text.Substring(slash + 1);
+            return true;
+        }
+
+        /// <summary>Only a concrete, non-generic class that is partial (as are the types it is nested in) can get a generated half.</summary>
+        private static bool CanExtend(INamedTypeSymbol type, ClassDeclarationSyntax declaration)
+        {
+            if (type.IsAbstract || type.IsStatic || type.IsGenericType)
+            {
+                return false;
+            }
+
+            for (SyntaxNode? node = declaration; node is not null; node = node.Parent)
+            {
+                if (node is TypeDeclarationSyntax typeDeclaration && !typeDeclaration.Modifiers.Any(SyntaxKind.PartialKeyword))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private static ContainingTypeSpec[] GetContainingTypes(INamedTypeSymbol type)
+        {
+            var containing = new List<ContainingTypeSpec>();
+            for (var outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
+            {
+                var keyword = outer.TypeKind switch
+                {
+                    TypeKind.Struct => outer.IsRecord ? "record struct" : "struct",
+                    TypeKind.Interface => "interface",
+                    _ => outer.IsRecord ? "record" : "class",
+                };
+                containing.Insert(0, new ContainingTypeSpec(keyword, Naming.EscapeIdentifier(outer.Name)));
+            }
+
+            return [.. containing];
+        }
+
+        /// <summary>
+        /// Whether a base class has (or will get) <c>TypeName</c>/<c>At</c>, which the generated ones then hide.
+        /// Generated members of a base in this compilation are not visible yet: such a base counts when it is a
+        /// function this generator extends.
+        /// </summary>
+        private static bool HasFunctionBase(INamedTypeSymbol type)
+        {
+            for (var baseType = type.BaseType; baseType is not null; baseType = baseType.BaseType)
+            {
+                var isGeneratedFunction = !baseType.IsAbstract && !baseType.IsGenericType &&
+                    baseType.GetAttributes().Any(static attribute => IsRuntimeType(attribute.AttributeClass, StatefulFunctionAttributeShortName));
+                if (isGeneratedFunction || !baseType.GetMembers("TypeName").IsEmpty || !baseType.GetMembers("At").IsEmpty)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// One handler per message type of <c>IHandle&lt;T&gt;</c>/<c>IHandleAsync&lt;T&gt;</c>, ordered so that a
+        /// type comes before every type it derives from (else its case would be subsumed), ties by ordinal name.
+        /// </summary>
+        private static EquatableArray<HandlerSpec> GetHandlers(INamedTypeSymbol type, CancellationToken cancellationToken)
+        {
+            var candidates = new List<(ITypeSymbol Message, HandlerSpec Handler)>();
+            foreach (var @interface in type.AllInterfaces)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var isSync = IsRuntimeType(@interface, "IHandle");
+                if ((!isSync && !IsRuntimeType(@interface, "IHandleAsync")) || @interface.TypeArguments.Length != 1)
+                {
+                    continue;
+                }
+
+                // A pattern cannot test for Nullable<T>: match its underlying type.
+                var message = UnwrapNullable(@interface.TypeArguments[0]);
+                if (message.TypeKind is TypeKind.Error or TypeKind.TypeParameter)
+                {
+                    continue;
+                }
+
+                candidates.Add((message, new HandlerSpec(
+                    message.ToDisplayString(PlainFormat),
+                    @interface.ToDisplayString(AnnotatedFormat),
+                    IsAsync: !isSync,
+                    GetMessageTypeName(message))));
+            }
+
+            // The same message handled twice (sync and async, or with different annotations) is an
+            // analyzer error; keep one case (sync first) so the generated switch still compiles.
+            var remaining = candidates
+                .OrderBy(static candidate => candidate.Handler.MessageType, StringComparer.Ordinal)
+                .ThenBy(static candidate => candidate.Handler.IsAsync)
+                .ThenBy(static candidate => candidate.Handler.InterfaceType, StringComparer.Ordinal)
+                .GroupBy(static candidate => candidate.Handler.MessageType, StringComparer.Ordinal)
+                .Select(static group => group.First())
+                .ToList();
+
+            var ordered = new List<HandlerSpec>(remaining.Count);
+            while (remaining.Count > 0)
+            {
+                // The first (by name) type no remaining type derives from; the list is never empty of
+                // such a type because derivation has no cycles.
+                var next = remaining.FindIndex(candidate =>
+                    !remaining.Any(other => !ReferenceEquals(other.Message, candidate.Message) && DerivesFrom(other.Message, candidate.Message)));
+                next = next < 0 ? 0 : next;
+                ordered.Add(remaining[next].Handler);
+                remaining.RemoveAt(next);
+            }
+
+            return new EquatableArray<HandlerSpec>([.. ordered]);
+        }
+
+        private static ITypeSymbol UnwrapNullable(ITypeSymbol type) =>
+            type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable
+                ? nullable.TypeArguments[0]
+                : type.WithNullableAnnotation(NullableAnnotation.NotAnnotated);
+
+        private static bool DerivesFrom(ITypeSymbol derived, ITypeSymbol @base)
+        {
+            if (SymbolEqualityComparer.Default.Equals(derived, @base))
+            {
+                return false;
+            }
+
+            if (@base.SpecialType == SpecialType.System_Object)
+            {
+                return true;
+            }
+
+            for (var current = derived.BaseType; current is not null; current = current.BaseType)
+            {
+                if (SymbolEqualityComparer.Default.Equals(current, @base))
+                {
+                    return true;
+                }
+            }
+
+            return derived.AllInterfaces.Any(@interface => SymbolEqualityComparer.Default.Equals(@interface, @base));
+        }
+
+        private static string GetMessageTypeName(ITypeSymbol message)
+        {
+            var pinned = message.GetAttributes()
+                .FirstOrDefault(static attribute => IsRuntimeType(attribute.AttributeClass, MessageTypeAttributeName))?
+                .ConstructorArguments.FirstOrDefault().Value as string;
+            return pinned ?? message.ToDisplayString(ClrNameFormat);
+        }
+
+        private static EquatableArray<PersistedMemberSpec> GetPersistedMembers(INamedTypeSymbol type, CancellationToken cancellationToken)
+        {
+            var members = new List<PersistedMemberSpec>();
+            foreach (var member in type.GetMembers())
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var memberType = member switch
+                {
+                    // ReadState assigns the member: it must be writable outside a constructor or initializer.
+                    IFieldSymbol { IsStatic: false, IsConst: false, IsReadOnly: false, IsImplicitlyDeclared: false } field => field.Type,
+                    IPropertySymbol { IsStatic: false, IsIndexer: false, GetMethod: not null, SetMethod.IsInitOnly: false } property => property.Type,
+                    _ => null,
+                };
+                var attribute = memberType is null
+                    ? null
+                    : member.GetAttributes().FirstOrDefault(static attribute => IsRuntimeType(attribute.AttributeClass, PersistedAttributeName));
+                if (memberType is null || attribute is null)
+                {
+                    continue;
+                }
+
+                var name = GetNamedString(attribute, "Name");
+                var (expiration, ttl) = TryParseTtl(GetNamedString(attribute, "ExpireAfterWrite"), out var afterWrite)
+                    ? (Expiration.AfterWrite, afterWrite)
+                    : TryParseTtl(GetNamedString(attribute, "ExpireAfterCall"), out var afterCall)
+                        ? (Expiration.AfterCall, afterCall)
+                        : (Expiration.None, TimeSpan.Zero);
+                var identifier = Naming.EscapeIdentifier(member.Name);
+
+                members.Add(new PersistedMemberSpec(
+                    string.IsNullOrWhiteSpace(name) ? Naming.ToStateName(member.Name) : name!,
+                    member.Name,
+                    // The generated methods' parameters are named writer/reader: do not let them hide a member.
+                    member.Name is "writer" or "reader" ? "this." + identifier : identifier,
+                    memberType.ToDisplayString(AnnotatedFormat),
+                    memberType.ToDisplayString(PlainFormat),
+                    expiration,
+                    ttl.Ticks,
+                    expiration == Expiration.None ? string.Empty : ttl.ToString("c", CultureInfo.InvariantCulture)));
+            }
+
+            return new EquatableArray<PersistedMemberSpec>([.. members]);
+        }
+
+        /// <summary>A TTL must parse (invariant culture) and be positive; anything else is left to the analyzer.</summary>
+        private static bool TryParseTtl(string? text, out TimeSpan ttl) =>
+            TimeSpan.TryParse(text ?? string.Empty, CultureInfo.InvariantCulture, out ttl) && ttl > TimeSpan.Zero;
+
+        private static string? GetNamedString(AttributeData attribute, string name)
+        {
+            foreach (var argument in attribute.NamedArguments)
+            {
+                if (argument.Key == name)
+                {
+                    return argument.Value.Value as string;
+                }
+            }
+
+            return null;
+        }
+
+        private static bool IsRuntimeType(INamedTypeSymbol? type, string name) =>
+            type is not null &&
+            type.Name == name &&
+            type.ContainingType is null &&
+            type.ContainingNamespace is { Name: RuntimeNamespace, ContainingNamespace.IsGlobalNamespace: true };
+    }
+}

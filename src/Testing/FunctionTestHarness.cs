@@ -1,0 +1,183 @@
+using System.Diagnostics.CodeAnalysis;
+using Microsoft.Extensions.Time.Testing;
+using StatefulFunctions.Generation;
+using StatefulFunctions.Runtime;
+
+namespace StatefulFunctions.Testing;
+
+/// <summary>
+/// Runs one instance of one function in isolation, on a manual clock: invoke it with messages, then inspect its
+/// state and what it sent, scheduled, emitted and replied. Between messages the instance is swapped out and back
+/// in through its generated serializer, as the runtime may do at any time, so state not marked
+/// <c>[Persisted]</c> is lost here too.
+/// </summary>
+/// <typeparam name="TFunction">A <c>[StatefulFunction]</c> class.</typeparam>
+public sealed class FunctionTestHarness<TFunction> : IInvocationHost
+    where TFunction : class, IStatefulFunction
+{
+    private readonly FunctionType _type;
+    private readonly ApplicationModel _model = new();
+    private readonly InvocationContext _context;
+    private readonly List<SentMessage> _sent = new();
+    private readonly List<(TypeName Egress, object Record)> _emitted = new();
+    private readonly List<object?> _replies = new();
+    private readonly DelayedMessages _timers;
+    private readonly List<Envelope> _dueForSelf = new();
+    private readonly Dictionary<string, byte[]> _state;
+
+    /// <summary>Creates the harness for the instance <paramref name="id"/>.</summary>
+    public FunctionTestHarness(string id)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(id);
+        _model.AddFunctionsOf(typeof(TFunction).Assembly);
+        _type = _model.Find(typeof(TFunction))
+            ?? throw new InvalidOperationException($"{typeof(TFunction).FullName} has no generated registration: is it a [StatefulFunction] and does its project run the StatefulFunctions generator?");
+        Self = new Address(_type.Name, id);
+        _state = new Dictionary<string, byte[]>(_type.InitialState, StringComparer.Ordinal);
+        Function = Load();
+        _context = new InvocationContext(this);
+        _timers = new DelayedMessages(Clock, Fired);
+    }
+
+    /// <summary>The address of the instance under test.</summary>
+    public Address Self { get; }
+
+    /// <summary>The manual clock; starts at 2000-01-01 UTC.</summary>
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero));
+
+    TimeProvider IInvocationHost.TimeProvider => Clock;
+
+    /// <summary>The function object, as freshly loaded from its persisted state after the last message.</summary>
+    public TFunction Function { get; private set; }
+
+    /// <summary>The messages sent so far (delayed ones once they come due and are not for this instance).</summary>
+    public IReadOnlyList<SentMessage> Sent => _sent;
+
+    /// <summary>The replies given with <see cref="IContext.Reply"/>, in order.</summary>
+    public IReadOnlyList<object?> Replies => _replies;
+
+    /// <summary>The delayed messages not yet due, earliest first.</summary>
+    public IReadOnlyList<PendingTimer> PendingTimers =>
+        _timers.Pending().Select(d => new PendingTimer(d.Due, d.Envelope.Target, d.Envelope.Message, d.CancellationToken, d.Owner)).ToList();
+
+    /// <summary>Runs the handler for <paramref name="message"/>. When it throws, its state changes and effects are discarded and the exception propagates.</summary>
+    public async Task InvokeAsync(object message, Address? caller = null)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        _type.CheckHandles(message);
+        var envelope = new Envelope(Self, caller, message, reply: null);
+        _context.Begin(envelope);
+        try
+        {
+            await ((IStatefulFunction)Function).DispatchAsync(_context, message).ConfigureAwait(false);
+            var writer = new StateWriter();
+            ((IStatefulFunction)Function).WriteState(writer);
+            foreach (var (name, bytes) in writer.Values)
+            {
+                _state[name] = bytes;
+            }
+        }
+        finally
+        {
+            // Success or failure, the next message sees only committed state.
+            Function = Load();
+        }
+
+        Release(_context.Effects);
+    }
+
+    /// <summary>Moves the clock forward: delayed messages for this instance are handled in due order, others join <see cref="Sent"/>.</summary>
+    /// <remarks>The clock stops at each due time, so a handler sees the time its message was due as <see cref="IContext.Now"/>.</remarks>
+    public async Task AdvanceAsync(TimeSpan delta)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(delta, TimeSpan.Zero);
+        var end = Clock.GetUtcNow() + delta;
+        while (_timers.NextDue() is { } due && due <= end)
+        {
+            Clock.SetUtcNow(due > Clock.GetUtcNow() ? due : Clock.GetUtcNow());
+            while (_dueForSelf.Count > 0)
+            {
+                var next = _dueForSelf[0];
+                _dueForSelf.RemoveAt(0);
+                await InvokeAsync(next.Message, next.Caller).ConfigureAwait(false);
+            }
+        }
+
+        Clock.SetUtcNow(end);
+    }
+
+    /// <summary>Reads one persisted member (default when never written).</summary>
+    public T? GetState<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] T>(string stateName) =>
+        StateInspection.Read<T>(_state, stateName, Self.ToString());
+
+    /// <summary>Every record emitted to an egress so far, in order.</summary>
+    public IReadOnlyList<T> Emitted<T>(EgressId<T> egress)
+    {
+        ArgumentNullException.ThrowIfNull(egress);
+        return _emitted.Where(e => e.Egress == egress.Name).Select(e => (T)e.Record).ToList();
+    }
+
+    /// <summary>Forgets what was sent, emitted and replied so far (state and timers stay).</summary>
+    public void ClearEffects()
+    {
+        _sent.Clear();
+        _emitted.Clear();
+        _replies.Clear();
+    }
+
+    void IInvocationHost.CheckDeliverable(Address target, object message)
+    {
+        // Only targets whose function type is known here can be checked; others are someone else's module.
+        if (_model.Functions.TryGetValue(target.Type, out var type))
+        {
+            type.CheckHandles(message);
+        }
+    }
+
+    void IInvocationHost.CheckEgress(TypeName egress, Type recordType)
+    {
+    }
+
+    private TFunction Load()
+    {
+        var function = (TFunction)_type.Descriptor.Factory();
+        ((IStatefulFunction)function).ReadState(new StateReader(_state, Self.ToString()));
+        return function;
+    }
+
+    private void Release(Effects effects)
+    {
+        foreach (var send in effects.Sends)
+        {
+            _sent.Add(new SentMessage(send.Target, send.Caller, send.Message));
+        }
+
+        foreach (var token in effects.Cancellations)
+        {
+            _timers.Cancel(Self, token);
+        }
+
+        foreach (var (delay, envelope, token) in effects.DelayedSends)
+        {
+            _timers.Schedule(Self, token, delay, envelope);
+        }
+
+        _emitted.AddRange(effects.Egress);
+        if (effects.HasReply)
+        {
+            _replies.Add(effects.Reply);
+        }
+    }
+
+    private void Fired(Envelope envelope)
+    {
+        if (envelope.Target == Self)
+        {
+            _dueForSelf.Add(envelope);
+        }
+        else
+        {
+            _sent.Add(new SentMessage(envelope.Target, envelope.Caller, envelope.Message));
+        }
+    }
+}

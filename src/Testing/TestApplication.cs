@@ -1,0 +1,129 @@
+using System.Diagnostics.CodeAnalysis;
+using Microsoft.Extensions.Time.Testing;
+using StatefulFunctions.Runtime;
+using StatefulFunctions.Storage;
+
+namespace StatefulFunctions.Testing;
+
+/// <summary>
+/// A whole application (one or more modules) running in memory on a manual clock, for a user's unit tests:
+/// send or ask through <see cref="Client"/>, move time with <see cref="AdvanceAsync"/>, then inspect state,
+/// delivered messages, egress records, pending timers and dead letters.
+/// </summary>
+public sealed class TestApplication : IAsyncDisposable
+{
+    private readonly List<SentMessage> _delivered = new();
+    private readonly List<(TypeName Egress, object Record)> _emitted = new();
+
+    private TestApplication(StatefulFunctionsRuntime runtime, FakeTimeProvider clock, IStateStore store)
+    {
+        Runtime = runtime;
+        Clock = clock;
+        Store = store;
+        runtime.Delivering += envelope =>
+        {
+            lock (_delivered)
+            {
+                _delivered.Add(new SentMessage(envelope.Target, envelope.Caller, envelope.Message));
+            }
+        };
+        runtime.Egress.Published += (egress, record) =>
+        {
+            lock (_emitted)
+            {
+                _emitted.Add((egress, record));
+            }
+        };
+    }
+
+    /// <summary>The manual clock; starts at 2000-01-01 UTC.</summary>
+    public FakeTimeProvider Clock { get; }
+
+    /// <summary>The running runtime.</summary>
+    public StatefulFunctionsRuntime Runtime { get; }
+
+    /// <summary>The client of the application.</summary>
+    public IStatefulFunctionsClient Client => Runtime.Client;
+
+    /// <summary>The store behind the warm-state cache.</summary>
+    public IStateStore Store { get; }
+
+    /// <summary>Every message delivered so far (from the client, ingresses, functions and timers), in delivery order.</summary>
+    public IReadOnlyList<SentMessage> Delivered
+    {
+        get
+        {
+            lock (_delivered)
+            {
+                return _delivered.ToList();
+            }
+        }
+    }
+
+    /// <summary>The delayed messages not yet due, earliest first.</summary>
+    public IReadOnlyList<PendingTimer> PendingTimers =>
+        Runtime.Delayed.Pending().Select(d => new PendingTimer(d.Due, d.Envelope.Target, d.Envelope.Message, d.CancellationToken, d.Owner)).ToList();
+
+    /// <summary>The messages whose handler failed on every attempt.</summary>
+    public IReadOnlyList<DeadLetter> DeadLetters => Runtime.Client.GetDeadLetters();
+
+    /// <summary>Starts an application of the given modules with a manual clock, one shard and no retry pauses.</summary>
+    public static Task<TestApplication> StartAsync(params IStatefulFunctionModule[] modules) => StartAsync(modules, configure: null);
+
+    /// <summary>Starts an application of the given modules with a manual clock; <paramref name="configure"/> tunes it.</summary>
+    public static async Task<TestApplication> StartAsync(IEnumerable<IStatefulFunctionModule> modules, Action<StatefulFunctionsOptions>? configure, IStateStore? store = null)
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var options = new StatefulFunctionsOptions { ShardCount = 1, RetryBackoff = static _ => TimeSpan.Zero };
+        configure?.Invoke(options);
+        store ??= new InMemoryStateStore();
+        var runtime = new StatefulFunctionsRuntime(modules, options, store, clock);
+        var application = new TestApplication(runtime, clock, store);
+        await runtime.StartAsync().ConfigureAwait(false);
+        return application;
+    }
+
+    /// <summary>Waits until no message is queued or running.</summary>
+    public Task RunUntilIdleAsync() => Runtime.WhenIdleAsync();
+
+    /// <summary>
+    /// Moves the clock forward by <paramref name="delta"/>, stopping at each delayed message's due time so that it
+    /// is handled then (and sees that time as <see cref="IContext.Now"/>), as on a real clock; runs until idle.
+    /// </summary>
+    public async Task AdvanceAsync(TimeSpan delta)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(delta, TimeSpan.Zero);
+        var end = Clock.GetUtcNow() + delta;
+        await RunUntilIdleAsync().ConfigureAwait(false);
+        while (Runtime.Delayed.NextDue() is { } due && due <= end)
+        {
+            Clock.SetUtcNow(due > Clock.GetUtcNow() ? due : Clock.GetUtcNow());
+            await RunUntilIdleAsync().ConfigureAwait(false);
+        }
+
+        Clock.SetUtcNow(end);
+        await RunUntilIdleAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Reads one persisted member of an address (default when it has none).</summary>
+    /// <param name="address">The instance.</param>
+    /// <param name="stateName">The state name, e.g. <c>last_seen</c>.</param>
+    public async Task<T?> GetStateAsync<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] T>(Address address, string stateName)
+    {
+        var state = await Runtime.ReadStateAsync(address).ConfigureAwait(false);
+        return StateInspection.Read<T>(state, stateName, address.ToString());
+    }
+
+    /// <summary>Every record emitted to an egress so far, in order (reading them here does not consume them).</summary>
+    public IReadOnlyList<T> Emitted<T>(EgressId<T> egress)
+    {
+        ArgumentNullException.ThrowIfNull(egress);
+        lock (_emitted)
+        {
+            return _emitted.Where(e => e.Egress == egress.Name).Select(e => (T)e.Record).ToList();
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync() => Runtime.DisposeAsync();
+}

@@ -1,0 +1,169 @@
+using StatefulFunctions.Generators.Tests.Infrastructure;
+using Xunit;
+
+namespace StatefulFunctions.Generators.Tests;
+
+/// <summary>Golden-file tests: the full generated text, which also has to compile without a warning.</summary>
+public sealed class StatefulFunctionGeneratorSnapshotTests
+{
+    [Fact]
+    public void SyncAndAsyncHandlers()
+    {
+        var result = GeneratorHarness.RunAndCompile("""
+            using System.Threading.Tasks;
+            using MemoryPack;
+            using StatefulFunctions;
+
+            namespace Rides;
+
+            [MemoryPackable]
+            public partial record RideRequested(string RideId);
+
+            [MemoryPackable]
+            [MessageType("rides/location-updated")]
+            public partial record LocationUpdated(double Latitude, double Longitude);
+
+            [StatefulFunction("rides/driver")]
+            public partial class Driver : IHandle<RideRequested>, IHandleAsync<LocationUpdated>
+            {
+                [Persisted] private int _rides;
+
+                public void Handle(IContext context, RideRequested message) => _rides++;
+
+                public async ValueTask HandleAsync(IContext context, LocationUpdated message) => await Task.Yield();
+            }
+            """);
+
+        Snapshot.Verify(result);
+    }
+
+    [Fact]
+    public void PersistedMemberTypes()
+    {
+        var result = GeneratorHarness.RunAndCompile("""
+            using System.Collections.Generic;
+            using MemoryPack;
+            using StatefulFunctions;
+
+            namespace Rides;
+
+            public enum DriverStatus { Idle, Busy }
+
+            [MemoryPackable]
+            public partial record Location(double Latitude, double Longitude);
+
+            [StatefulFunction("rides/driver")]
+            public partial class Driver : IHandle<Location>
+            {
+                [Persisted] private int _trips;
+                [Persisted] private DriverStatus _status;
+                [Persisted] private Location _home = new(0, 0);
+                [Persisted] private List<string> _visitedCities = new();
+                [Persisted] private Dictionary<string, int> _tripsByCity = new();
+                [Persisted] private int? _rating;
+                [Persisted] private Location? _lastSeen;
+                [Persisted(Name = "plate")] private string _licensePlate = "";
+                [Persisted] public string HTTPStatus { get; set; } = "";
+
+                public void Handle(IContext context, Location message) => _lastSeen = message;
+            }
+            """);
+
+        Snapshot.Verify(result);
+    }
+
+    [Fact]
+    public void TimeToLive()
+    {
+        var result = GeneratorHarness.RunAndCompile("""
+            using StatefulFunctions;
+
+            namespace Rides;
+
+            [StatefulFunction("rides/session")]
+            public partial class Session : IHandle<string>
+            {
+                [Persisted(ExpireAfterWrite = "00:30:00")] private string? _lastMessage;
+                [Persisted(ExpireAfterCall = "1.00:00:00")] private int _calls;
+
+                public void Handle(IContext context, string message)
+                {
+                    _lastMessage = message;
+                    _calls++;
+                }
+            }
+            """);
+
+        Snapshot.Verify(result);
+    }
+
+    [Fact]
+    public void TwoFunctionsInOneAssembly()
+    {
+        var result = GeneratorHarness.RunAndCompile(
+            """
+            using StatefulFunctions;
+
+            namespace Rides.Drivers;
+
+            [StatefulFunction("rides/driver")]
+            public partial class Driver : IHandle<string>
+            {
+                [Persisted] private int _count;
+
+                public void Handle(IContext context, string message) => _count++;
+            }
+            """,
+            """
+            using StatefulFunctions;
+
+            namespace Rides.Passengers;
+
+            [StatefulFunction("rides/passenger")]
+            public partial class Passenger : IHandle<int>
+            {
+                public void Handle(IContext context, int message) => context.Send(Rides.Drivers.Driver.At("seth"), "hello");
+            }
+            """);
+
+        Snapshot.Verify(result);
+    }
+
+    [Fact]
+    public void NestedAndGlobalNamespaceFunctions()
+    {
+        var result = GeneratorHarness.RunAndCompile(
+            """
+            using StatefulFunctions;
+
+            namespace Rides;
+
+            public static partial class Billing
+            {
+                public partial record Tariffs
+                {
+                    [StatefulFunction("billing/invoice")]
+                    public partial class Invoice : IHandle<decimal>
+                    {
+                        [Persisted] private decimal _total;
+
+                        public void Handle(IContext context, decimal message) => _total += message;
+                    }
+                }
+            }
+            """,
+            """
+            using StatefulFunctions;
+
+            [StatefulFunction("global/counter")]
+            public partial class Counter : IHandle<long>
+            {
+                [Persisted] private long _value;
+
+                void IHandle<long>.Handle(IContext context, long message) => _value += message;
+            }
+            """);
+
+        Snapshot.Verify(result);
+    }
+}

@@ -1,0 +1,63 @@
+using StatefulFunctions.Runtime.Tests.Functions;
+using StatefulFunctions.Testing;
+
+namespace StatefulFunctions.Runtime.Tests;
+
+/// <summary>The Testing package's harness for one function, as a user's unit test would use it.</summary>
+public sealed class FunctionTestHarnessTests
+{
+    [Fact]
+    public async Task State_sends_egress_and_replies_of_one_function_are_inspectable()
+    {
+        var counter = new FunctionTestHarness<Counter>("c1");
+        await counter.InvokeAsync(new Increment(2));
+        await counter.InvokeAsync(new Increment(3));
+        await counter.InvokeAsync(new GetCount());
+
+        Assert.Equal(5, counter.GetState<int>("count"));
+        Assert.Equal(["c1=2", "c1=5"], counter.Emitted(TestModule.Counts));
+        Assert.Equal([5], counter.Replies.Cast<int>());
+    }
+
+    [Fact]
+    public async Task Timers_are_pending_until_the_manual_clock_reaches_them_and_cancelled_ones_never_fire()
+    {
+        var timer = new FunctionTestHarness<Alarm>("t1");
+        await timer.InvokeAsync(new Schedule("late", 60, null));
+        await timer.InvokeAsync(new Schedule("early", 5, "cancel"));
+        await timer.InvokeAsync(new Schedule("mid", 30, null));
+        await timer.InvokeAsync(new Cancel("cancel"));
+
+        Assert.Equal(["mid", "late"], timer.PendingTimers.Select(t => ((Tick)t.Message).Tag));
+        await timer.AdvanceAsync(TimeSpan.FromSeconds(45));
+        Assert.Equal(["mid@00:00:30"], timer.GetState<List<string>>("fired"));
+        await timer.AdvanceAsync(TimeSpan.FromSeconds(15));
+        Assert.Equal(["mid@00:00:30", "late@00:01:00"], timer.GetState<List<string>>("fired"));
+    }
+
+    [Fact]
+    public async Task A_throwing_handler_propagates_and_leaves_state_and_effects_as_they_were()
+    {
+        var faulty = new FunctionTestHarness<Faulty>("harness-fails");
+        await faulty.InvokeAsync(new Increment(4));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => faulty.InvokeAsync(new Boom(int.MaxValue)));
+
+        Assert.Equal(4, faulty.GetState<int>("value"));
+        Assert.Equal(0, faulty.GetState<int>("tries"));
+        Assert.Empty(faulty.Sent);
+        Assert.Empty(faulty.PendingTimers);
+    }
+
+    [Fact]
+    public async Task Messages_sent_to_other_functions_are_recorded_with_their_caller()
+    {
+        var sender = new FunctionTestHarness<Sender>("s");
+        await sender.InvokeAsync(new Burst("target", 3));
+
+        Assert.Equal(
+            [new SentMessage(Counter.At("target").Untyped, sender.Self, new Sequenced("s", 0)),
+             new SentMessage(Counter.At("target").Untyped, sender.Self, new Sequenced("s", 1)),
+             new SentMessage(Counter.At("target").Untyped, sender.Self, new Sequenced("s", 2))],
+            sender.Sent);
+    }
+}

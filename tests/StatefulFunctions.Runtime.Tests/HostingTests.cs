@@ -1,0 +1,45 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using StatefulFunctions.Runtime.Tests.Functions;
+
+namespace StatefulFunctions.Runtime.Tests;
+
+/// <summary>The runtime as a .NET developer hosts it: AddStatefulFunctions on a generic host.</summary>
+public sealed class HostingTests
+{
+    [Fact]
+    public async Task A_generic_host_starts_the_runtime_serves_the_client_and_stops_gracefully()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddStatefulFunctions(sf => sf.UseInMemoryStorage().AddModule<TestModule>().Configure(o => o.ShardCount = 2));
+        using var host = builder.Build();
+        await host.StartAsync();
+
+        var client = host.Services.GetRequiredService<IStatefulFunctionsClient>();
+        for (var i = 0; i < 100; i++)
+        {
+            await client.SendAsync(Counter.At("hosted").Untyped, new Increment(1));
+        }
+
+        Assert.Equal(100, await client.AskAsync<int>(Counter.At("hosted").Untyped, new GetCount(), TimeSpan.FromSeconds(30)));
+        await host.StopAsync();
+
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await client.SendAsync(Counter.At("hosted").Untyped, new Increment(1)));
+    }
+
+    [Fact]
+    public async Task Warm_state_is_written_to_the_store_when_the_runtime_stops()
+    {
+        var store = new Storage.InMemoryStateStore();
+        await using (var runtime = new StatefulFunctionsRuntime([new TestModule()], store: store))
+        {
+            await runtime.StartAsync();
+            await runtime.Client.SendAsync(Counter.At("kept").Untyped, new Increment(7));
+            await runtime.StopAsync();
+        }
+
+        await using var restarted = new StatefulFunctionsRuntime([new TestModule()], store: store);
+        await restarted.StartAsync();
+        Assert.Equal(7, await restarted.Client.AskAsync<int>(Counter.At("kept").Untyped, new GetCount(), TimeSpan.FromSeconds(30)));
+    }
+}

@@ -1,0 +1,224 @@
+using StatefulFunctions.Runtime.Tests.Functions;
+
+namespace StatefulFunctions.Runtime.Tests;
+
+/// <summary>What a user relies on from the runtime: counts, order, swap-out, failures, asks and egress.</summary>
+public sealed class RuntimeTests
+{
+    [Fact]
+    public async Task Every_counter_of_ten_thousand_addresses_sees_exactly_its_ten_messages()
+    {
+        await using var runtime = new StatefulFunctionsRuntime([new TestModule()], new StatefulFunctionsOptions { ShardCount = 4 });
+        await runtime.StartAsync();
+
+        for (var round = 0; round < 10; round++)
+        {
+            for (var id = 0; id < 10_000; id++)
+            {
+                await runtime.Client.SendAsync(Counter.At($"c{id}").Untyped, new Increment(1));
+            }
+        }
+
+        await runtime.WhenIdleAsync();
+        var wrong = new List<string>();
+        for (var id = 0; id < 10_000; id++)
+        {
+            var count = await ReadAsync<int>(runtime, Counter.At($"c{id}").Untyped, "count");
+            if (count != 10)
+            {
+                wrong.Add($"c{id}={count}");
+            }
+        }
+
+        Assert.Empty(wrong);
+    }
+
+    [Fact]
+    public async Task State_swapped_out_under_a_tiny_cache_bound_reads_back_equal()
+    {
+        await using var runtime = new StatefulFunctionsRuntime(
+            [new TestModule()],
+            new StatefulFunctionsOptions { ShardCount = 2, CacheBytes = 4 * 1024 });
+        await runtime.StartAsync();
+
+        for (var i = 0; i < 500; i++)
+        {
+            await runtime.Client.SendAsync(Person.At($"p{i}").Untyped, new SetProfile($"name {i}", i, new string('x', i)));
+        }
+
+        await runtime.WhenIdleAsync();
+        Assert.InRange(await runtime.CountWarmAsync(), 1, 100);
+
+        // A second update of every instance loads it back from the store first.
+        for (var i = 0; i < 500; i++)
+        {
+            await runtime.Client.SendAsync(Person.At($"p{i}").Untyped, new SetProfile($"name {i}", i, new string('y', i)));
+        }
+
+        await runtime.WhenIdleAsync();
+        for (var i = 0; i < 500; i++)
+        {
+            var address = Person.At($"p{i}").Untyped;
+            Assert.Equal(new Profile($"name {i}", i, new string('y', i)), await ReadAsync<Profile>(runtime, address, "profile"));
+            Assert.Equal(2, await ReadAsync<int>(runtime, address, "updates"));
+        }
+    }
+
+    [Fact]
+    public async Task Messages_from_one_sender_to_one_address_keep_their_order()
+    {
+        await using var runtime = new StatefulFunctionsRuntime([new TestModule()], new StatefulFunctionsOptions { ShardCount = 4 });
+        await runtime.StartAsync();
+        var target = Counter.At("ordered").Untyped;
+
+        foreach (var sender in new[] { "s1", "s2", "s3" })
+        {
+            await runtime.Client.SendAsync(Sender.At(sender).Untyped, new Burst("ordered", 2_000));
+        }
+
+        for (var i = 0; i < 2_000; i++)
+        {
+            await runtime.Client.SendAsync(target, new Sequenced("client", i));
+        }
+
+        await runtime.WhenIdleAsync();
+        var sequence = await ReadAsync<List<string>>(runtime, target, "sequence");
+        Assert.NotNull(sequence);
+        Assert.Equal(8_000, sequence.Count);
+        foreach (var sender in new[] { "s1", "s2", "s3", "client" })
+        {
+            var numbers = sequence.Where(s => s.StartsWith(sender + ":", StringComparison.Ordinal))
+                .Select(s => int.Parse(s[(sender.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal(Enumerable.Range(0, 2_000), numbers);
+        }
+    }
+
+    [Fact]
+    public async Task Delayed_messages_fire_in_time_order_on_the_manual_clock_and_a_cancelled_one_never_fires()
+    {
+        await using var app = await Testing.TestApplication.StartAsync(new TestModule());
+        var timer = Alarm.At("t").Untyped;
+        await app.Client.SendAsync(timer, new Schedule("c", 30, null));
+        await app.Client.SendAsync(timer, new Schedule("a", 10, null));
+        await app.Client.SendAsync(timer, new Schedule("d", 25, "cancel-me"));
+        await app.Client.SendAsync(timer, new Schedule("b", 20, "replace-me"));
+        await app.Client.SendAsync(timer, new Schedule("b2", 21, "replace-me"));
+        await app.Client.SendAsync(timer, new Cancel("cancel-me"));
+        await app.RunUntilIdleAsync();
+
+        Assert.Equal(["a", "b2", "c"], app.PendingTimers.Select(t => ((Tick)t.Message).Tag));
+
+        await app.AdvanceAsync(TimeSpan.FromSeconds(9));
+        Assert.Empty(await app.GetStateAsync<List<string>>(timer, "fired") ?? []);
+
+        await app.AdvanceAsync(TimeSpan.FromSeconds(51));
+        Assert.Equal(["a@00:00:10", "b2@00:00:21", "c@00:00:30"], await app.GetStateAsync<List<string>>(timer, "fired"));
+        Assert.Empty(app.PendingTimers);
+    }
+
+    [Fact]
+    public async Task A_throwing_handler_leaves_no_trace_of_its_state_changes_sends_timers_egress_or_reply()
+    {
+        await using var app = await Testing.TestApplication.StartAsync(new TestModule());
+        var faulty = Faulty.At("always").Untyped;
+
+        var ask = app.Client.AskAsync<string>(faulty, new Boom(Attempts: int.MaxValue), TimeSpan.FromMinutes(1));
+        var failure = await Assert.ThrowsAsync<DeadLetterException>(() => ask);
+        await app.RunUntilIdleAsync();
+
+        Assert.Contains("boom 1", failure.InnerException!.Message, StringComparison.Ordinal);
+        Assert.Equal(0, await app.GetStateAsync<int>(faulty, "tries"));
+        Assert.Equal(0, await app.GetStateAsync<int>(faulty, "value"));
+        Assert.DoesNotContain(app.Delivered, d => d.Target == Counter.At("victim").Untyped);
+        Assert.Empty(app.PendingTimers);
+        Assert.Empty(app.Emitted(TestModule.Counts));
+        var deadLetter = Assert.Single(app.DeadLetters);
+        Assert.Equal((faulty, 3), (deadLetter.Target, deadLetter.Attempts));
+
+        // The instance still works after the poison message.
+        await app.Client.SendAsync(faulty, new Increment(5));
+        await app.RunUntilIdleAsync();
+        Assert.Equal(5, await app.GetStateAsync<int>(faulty, "value"));
+    }
+
+    [Fact]
+    public async Task A_handler_that_fails_once_is_retried_and_its_effects_happen_exactly_once()
+    {
+        await using var app = await Testing.TestApplication.StartAsync(new TestModule());
+        var faulty = Faulty.At("once").Untyped;
+
+        Assert.Equal("should not be seen", await app.Client.AskAsync<string>(faulty, new Boom(Attempts: 1), TimeSpan.FromMinutes(1)));
+        await app.AdvanceAsync(TimeSpan.FromSeconds(2));
+
+        Assert.Equal(1, await app.GetStateAsync<int>(faulty, "tries"));
+        Assert.Equal(2, await app.GetStateAsync<int>(Counter.At("victim").Untyped, "count"));
+        Assert.Equal(["faulty", "victim=1", "victim=2"], app.Emitted(TestModule.Counts));
+        Assert.Empty(app.DeadLetters);
+    }
+
+    [Fact]
+    public async Task AskAsync_gets_the_reply_of_the_handler()
+    {
+        await using var app = await Testing.TestApplication.StartAsync(new TestModule());
+        var counter = Counter.At("asked").Untyped;
+        for (var i = 0; i < 5; i++)
+        {
+            await app.Client.SendAsync(counter, new Increment(2));
+        }
+
+        Assert.Equal(10, await app.Client.AskAsync<int>(counter, new GetCount(), TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
+    public async Task AskAsync_of_a_handler_that_does_not_reply_fails_with_a_clear_error()
+    {
+        await using var app = await Testing.TestApplication.StartAsync(new TestModule());
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(
+            () => app.Client.AskAsync<int>(Counter.At("mute").Untyped, new Increment(1), TimeSpan.FromSeconds(30)));
+        Assert.Contains("without calling context.Reply", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Egress_records_are_read_back_by_the_client_in_order()
+    {
+        await using var runtime = new StatefulFunctionsRuntime([new TestModule()], new StatefulFunctionsOptions { ShardCount = 2 });
+        await runtime.StartAsync();
+        for (var i = 0; i < 3; i++)
+        {
+            await runtime.Client.SendAsync(Counter.At("e").Untyped, new Increment(1));
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var records = new List<string>();
+        await foreach (var record in runtime.Client.ReadEgressAsync(TestModule.Counts, timeout.Token))
+        {
+            records.Add(record);
+            if (records.Count == 3)
+            {
+                break;
+            }
+        }
+
+        Assert.Equal(["e=1", "e=2", "e=3"], records);
+    }
+
+    [Fact]
+    public async Task Sending_what_no_function_handles_fails_at_the_call_with_a_clear_error()
+    {
+        await using var app = await Testing.TestApplication.StartAsync(new TestModule());
+
+        var unknownType = await Assert.ThrowsAsync<InvalidOperationException>(
+            async () => await app.Client.SendAsync(new Address("tests/nobody", "x"), new Increment(1)));
+        Assert.Contains("No function type 'tests/nobody' is registered", unknownType.Message, StringComparison.Ordinal);
+
+        var unhandled = await Assert.ThrowsAsync<InvalidOperationException>(
+            async () => await app.Client.SendAsync(Alarm.At("x").Untyped, new Increment(1)));
+        Assert.Contains("does not handle messages of type", unhandled.Message, StringComparison.Ordinal);
+    }
+
+    private static async Task<T?> ReadAsync<T>(StatefulFunctionsRuntime runtime, Address address, string stateName)
+    {
+        var state = await runtime.ReadStateAsync(address);
+        return state is not null && state.TryGetValue(stateName, out var bytes) ? MemoryPack.MemoryPackSerializer.Deserialize<T>(bytes) : default;
+    }
+}
