@@ -320,12 +320,20 @@ public sealed partial class StatefulFunctionsRuntime : IAsyncDisposable, IInvoca
 
     private void DeliverDelayed(Envelope envelope)
     {
+        // Runs on a timer callback: an exception here would end the process. In memory, a delayed message that
+        // comes due while the runtime stops is lost with the rest of its in-memory state.
         if (_stopping.IsCancellationRequested)
         {
             return;
         }
 
-        Enqueue(envelope);
+        try
+        {
+            Enqueue(envelope);
+        }
+        catch (InvalidOperationException) when (_stopping.IsCancellationRequested)
+        {
+        }
     }
 
     private async Task PumpAsync(IngressRegistration ingress)

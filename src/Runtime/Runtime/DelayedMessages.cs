@@ -86,7 +86,8 @@ internal sealed class DelayedMessages : IDisposable
 
     private void Fire()
     {
-        var due = new List<DelayedMessage>();
+        // Delivered in due order under the lock (delivery only enqueues), so two timer callbacks racing each
+        // other cannot reorder the messages of one address.
         lock (_gate)
         {
             var now = _time.GetUtcNow();
@@ -103,16 +104,10 @@ internal sealed class DelayedMessages : IDisposable
                     _byToken.Remove((next.Owner, next.CancellationToken));
                 }
 
-                due.Add(next);
+                _deliver(next.Envelope);
             }
 
             Arm();
-        }
-
-        // In due order: messages of one address arrive in the order they were due.
-        foreach (var delayed in due)
-        {
-            _deliver(delayed.Envelope);
         }
     }
 

@@ -112,6 +112,28 @@ internal sealed partial class Shard
             return;
         }
 
+        var written = await InvokeWithRetriesAsync(activation, envelope).ConfigureAwait(false);
+        if (written is not null)
+        {
+            // Only now, with the handler done and its state captured, do its state and effects become real.
+            var sizeBefore = activation.Size;
+            if (activation.Commit(written))
+            {
+                _cachedBytes += activation.Size - sizeBefore;
+            }
+
+            _runtime.Release(envelope, _context.Effects);
+        }
+
+        await EvictAsync(keep: activation).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Runs the handler and captures the state it leaves, retrying with backoff on failure; returns the captured
+    /// state, or null when the message was dead-lettered. A failed attempt leaves the function at its committed state.
+    /// </summary>
+    private async ValueTask<Dictionary<string, byte[]>?> InvokeWithRetriesAsync(Activation activation, Envelope envelope)
+    {
         for (var attempt = 1; ; attempt++)
         {
             _context.Begin(envelope);
@@ -125,14 +147,7 @@ internal sealed partial class Shard
 
                 var writer = new StateWriter();
                 activation.Function.WriteState(writer);
-                var sizeBefore = activation.Size;
-                if (activation.Commit(writer.Values))
-                {
-                    _cachedBytes += activation.Size - sizeBefore;
-                }
-
-                _runtime.Release(envelope, _context.Effects);
-                break;
+                return writer.Values;
             }
             catch (Exception exception)
             {
@@ -141,7 +156,7 @@ internal sealed partial class Shard
                 if (attempt >= _runtime.Options.MaxAttempts)
                 {
                     _runtime.DeadLetter(envelope, exception, attempt);
-                    break;
+                    return null;
                 }
 
                 var backoff = _runtime.Options.RetryBackoff(attempt);
@@ -151,8 +166,6 @@ internal sealed partial class Shard
                 }
             }
         }
-
-        await EvictAsync(keep: activation).ConfigureAwait(false);
     }
 
     private async ValueTask<Activation> ActivateAsync(Address address)
