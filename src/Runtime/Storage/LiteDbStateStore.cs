@@ -1,0 +1,185 @@
+using System.Text;
+using LiteDB;
+
+namespace StatefulFunctions.Storage;
+
+/// <summary>
+/// State checkpoints in one embedded LiteDB file: one document per address, holding its per-member values as
+/// LiteDB binary values in documents built by hand (no reflection mapper), plus the log position the checkpoint
+/// covers. Writes are batched; a <c>SaveAsync</c> is durable
+/// when it returns (LiteDB's own commit is not: it is followed by a checkpoint and an fsync of the file).
+/// </summary>
+public sealed class LiteDbStateStore : IStateStore, IDisposable
+{
+    private const string StateCollection = "state";
+    private const string MetaCollection = "meta";
+    private const string CheckpointKey = "checkpoint";
+    private const int HeaderMarkOffset = 32;
+    private const int PageSize = 8192;
+    private static readonly byte[] HeaderMark = Encoding.ASCII.GetBytes("** This is a LiteDB file **");
+
+    private readonly LiteDatabase _database;
+    private readonly ILiteCollection<BsonDocument> _states;
+    private readonly ILiteCollection<BsonDocument> _meta;
+    private readonly object _gate = new();
+
+    /// <summary>Opens (or creates) the store file.</summary>
+    /// <exception cref="InvalidDataException">The file exists but is not a LiteDB file, or LiteDB cannot read it; the file is left as it was.</exception>
+    public LiteDbStateStore(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        Path = System.IO.Path.GetFullPath(path);
+        CheckIsLiteDbFile(Path);
+        var directory = System.IO.Path.GetDirectoryName(Path);
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        try
+        {
+            _database = new LiteDatabase(new ConnectionString { Filename = Path, Connection = ConnectionType.Direct });
+            _states = _database.GetCollection(StateCollection);
+            _meta = _database.GetCollection(MetaCollection);
+            _ = _meta.FindById(CheckpointKey); // reads a page: a damaged file fails here, not later
+        }
+        catch (Exception exception) when (exception is LiteException or ArgumentException or InvalidCastException or IndexOutOfRangeException)
+        {
+            _database?.Dispose();
+            throw new InvalidDataException($"The state store '{Path}' cannot be opened: LiteDB reports '{exception.Message}'. The file was left as it is.", exception);
+        }
+    }
+
+    /// <summary>The full path of the store file.</summary>
+    public string Path { get; }
+
+    /// <summary>The log position the last checkpoint covers (0 when none was written).</summary>
+    public long CheckpointLsn
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _meta.FindById(CheckpointKey)?["lsn"].AsInt64 ?? 0;
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyDictionary<string, byte[]>?> LoadAsync(Address address, CancellationToken cancellationToken)
+    {
+        BsonDocument? document;
+        lock (_gate)
+        {
+            document = _states.FindById(Key(address));
+        }
+
+        if (document is null)
+        {
+            return ValueTask.FromResult<IReadOnlyDictionary<string, byte[]>?>(null);
+        }
+
+        var members = document["m"];
+        if (!members.IsDocument)
+        {
+            throw new InvalidDataException($"The stored state of {address} in '{Path}' is not a document of members.");
+        }
+
+        var state = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        foreach (var (name, value) in members.AsDocument)
+        {
+            state[name] = value.IsBinary
+                ? value.AsBinary
+                : throw new InvalidDataException($"Member '{name}' of the stored state of {address} in '{Path}' is a {value.Type}, not binary.");
+        }
+
+        return ValueTask.FromResult<IReadOnlyDictionary<string, byte[]>?>(state);
+    }
+
+    /// <inheritdoc />
+    public ValueTask SaveAsync(IReadOnlyList<StateChange> changes, CancellationToken cancellationToken) => SaveAsync(changes, lsn: null, cancellationToken);
+
+    /// <summary>Saves a batch of state changes, and the log position they cover, atomically and durably.</summary>
+    public ValueTask SaveAsync(IReadOnlyList<StateChange> changes, long? lsn, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        lock (_gate)
+        {
+            _database.BeginTrans();
+            try
+            {
+                foreach (var change in changes)
+                {
+                    if (change.State is null)
+                    {
+                        _states.Delete(Key(change.Address));
+                        continue;
+                    }
+
+                    var members = new BsonDocument();
+                    foreach (var (name, bytes) in change.State)
+                    {
+                        members[name] = new BsonValue(bytes);
+                    }
+
+                    _states.Upsert(new BsonDocument { ["_id"] = Key(change.Address), ["m"] = members });
+                }
+
+                if (lsn is { } covered)
+                {
+                    _meta.Upsert(new BsonDocument { ["_id"] = CheckpointKey, ["lsn"] = covered });
+                }
+
+                _database.Commit();
+            }
+            catch
+            {
+                _database.Rollback();
+                throw;
+            }
+
+            MakeDurable();
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _database.Dispose();
+
+    /// <summary>The document id of an address: <c>namespace/name/id</c> (neither type part contains '/').</summary>
+    private static string Key(Address address) => $"{address.Type.Namespace}/{address.Type.Name}/{address.Id}";
+
+    /// <summary>
+    /// LiteDB "opens" a file that is not a database by overwriting it; refuse instead, unless the file is new or empty.
+    /// </summary>
+    private static void CheckIsLiteDbFile(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return;
+        }
+
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        if (file.Length == 0)
+        {
+            return;
+        }
+
+        var header = new byte[HeaderMarkOffset + HeaderMark.Length];
+        if (file.Length < PageSize || file.ReadAtLeast(header, header.Length, throwOnEndOfStream: false) < header.Length
+            || !header.AsSpan(HeaderMarkOffset).SequenceEqual(HeaderMark))
+        {
+            throw new InvalidDataException(
+                $"The state store '{path}' is not a LiteDB database file ({file.Length} bytes, no LiteDB header). The file was left as it is: point UseLiteDb at another path, or move the file away.");
+        }
+    }
+
+    /// <summary>LiteDB's commit returns before its pages are on disk: copy the log into the data file, then fsync it.</summary>
+    private void MakeDurable()
+    {
+        _database.Checkpoint();
+        using var file = new FileStream(Path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+        file.Flush(flushToDisk: true);
+    }
+}

@@ -1,0 +1,103 @@
+using LiteDB;
+using StatefulFunctions.Runtime.Tests.Functions;
+using StatefulFunctions.Storage;
+
+namespace StatefulFunctions.Runtime.Tests;
+
+/// <summary>The LiteDB checkpoint store on real files: round trips, and foreign or damaged files refused untouched.</summary>
+public sealed class LiteDbStateStoreTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("sf-litedb-").FullName;
+
+    private string DbPath => Path.Combine(_folder, "app.db");
+
+    [Fact]
+    public async Task State_saved_with_its_log_position_reads_back_after_reopening()
+    {
+        var driver = new Address("rides/driver", "seth/with/slashes");
+        var ride = new Address("rides/ride", "r1");
+        using (var store = new LiteDbStateStore(DbPath))
+        {
+            Assert.Equal(0, store.CheckpointLsn);
+            await store.SaveAsync(
+                [new StateChange(driver, new Dictionary<string, byte[]> { ["status"] = [1, 2, 3], ["empty"] = [] }),
+                 new StateChange(ride, new Dictionary<string, byte[]> { ["x"] = [9] })],
+                lsn: 42,
+                CancellationToken.None);
+            await store.SaveAsync([new StateChange(ride, null)], lsn: 43, CancellationToken.None);
+        }
+
+        using var reopened = new LiteDbStateStore(DbPath);
+        Assert.Equal(43, reopened.CheckpointLsn);
+        var state = await reopened.LoadAsync(driver, CancellationToken.None);
+        Assert.NotNull(state);
+        Assert.Equal([1, 2, 3], state["status"]);
+        Assert.Empty(state["empty"]);
+        Assert.Null(await reopened.LoadAsync(ride, CancellationToken.None));
+        Assert.Null(await reopened.LoadAsync(new Address("rides/driver", "nobody"), CancellationToken.None));
+    }
+
+    [Theory]
+    [InlineData(30)]
+    [InlineData(20_000)]
+    public void A_file_that_is_not_a_LiteDB_database_is_refused_and_left_untouched(int length)
+    {
+        var bytes = Enumerable.Range(0, length).Select(i => (byte)('a' + (i % 26))).ToArray();
+        File.WriteAllBytes(DbPath, bytes);
+
+        var error = Assert.Throws<InvalidDataException>(() => new LiteDbStateStore(DbPath));
+
+        Assert.Contains(DbPath, error.Message, StringComparison.Ordinal);
+        Assert.Contains("not a LiteDB database file", error.Message, StringComparison.Ordinal);
+        Assert.Equal(bytes, File.ReadAllBytes(DbPath));
+    }
+
+    [Fact]
+    public async Task A_stored_member_that_is_not_binary_gives_an_error_naming_the_address_and_member()
+    {
+        using (var store = new LiteDbStateStore(DbPath))
+        {
+            await store.SaveAsync([], lsn: 1, CancellationToken.None);
+        }
+
+        using (var raw = new LiteDatabase(DbPath))
+        {
+            raw.GetCollection("state").Insert(new BsonDocument { ["_id"] = "tests/counter/odd", ["m"] = new BsonDocument { ["count"] = "not bytes" } });
+        }
+
+        using var reopened = new LiteDbStateStore(DbPath);
+        var error = await Assert.ThrowsAsync<InvalidDataException>(async () => await reopened.LoadAsync(Counter.At("odd").Untyped, CancellationToken.None));
+        Assert.Contains("Member 'count' of the stored state of tests/counter/odd", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Instances_swapped_out_to_LiteDB_under_a_tiny_cache_bound_read_back_equal()
+    {
+        using var store = new LiteDbStateStore(DbPath);
+        await using (var runtime = new StatefulFunctionsRuntime([new TestModule()], new StatefulFunctionsOptions { ShardCount = 2, CacheBytes = 4 * 1024 }, store))
+        {
+            await runtime.StartAsync();
+            for (var round = 0; round < 3; round++)
+            {
+                for (var i = 0; i < 300; i++)
+                {
+                    await runtime.Client.SendAsync(Person.At($"p{i}").Untyped, new SetProfile($"name {i}", round, new string('z', i)));
+                }
+            }
+
+            await runtime.WhenIdleAsync();
+            Assert.InRange(await runtime.CountWarmAsync(), 1, 100);
+            await runtime.StopAsync();
+        }
+
+        for (var i = 0; i < 300; i++)
+        {
+            var state = await store.LoadAsync(Person.At($"p{i}").Untyped, CancellationToken.None);
+            Assert.NotNull(state);
+            Assert.Equal(new Profile($"name {i}", 2, new string('z', i)), MemoryPack.MemoryPackSerializer.Deserialize<Profile>(state["profile"]));
+            Assert.Equal(3, MemoryPack.MemoryPackSerializer.Deserialize<int>(state["updates"]));
+        }
+    }
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+}
