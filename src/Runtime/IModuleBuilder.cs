@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using StatefulFunctions.Generation;
 
 namespace StatefulFunctions;
@@ -9,7 +10,7 @@ public interface IModuleBuilder
     IModuleBuilder AddFunction(FunctionDescriptor function);
 
     /// <summary>Adds an egress that functions can <see cref="IContext.Emit{T}"/> to and the client can read.</summary>
-    IModuleBuilder AddEgress<T>(EgressId<T> egress);
+    IModuleBuilder AddEgress<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] T>(EgressId<T> egress);
 
     /// <summary>Adds an ingress: a source of events the runtime pumps from start to stop.</summary>
     IModuleBuilder AddIngress<T>(IngressId<T> ingress, IIngress<T> source);

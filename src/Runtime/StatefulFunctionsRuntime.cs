@@ -1,7 +1,10 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using MemoryPack;
+using StatefulFunctions.Durability;
 using StatefulFunctions.Runtime;
 using StatefulFunctions.Storage;
+using StatefulFunctions.Storage.Log;
 
 namespace StatefulFunctions;
 
@@ -18,6 +21,8 @@ public sealed partial class StatefulFunctionsRuntime : IAsyncDisposable, IInvoca
     private readonly List<DeadLetter> _deadLetters = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Task> _ingressPumps = new();
+    private readonly LiteDbStateStore? _checkpoints;
+    private CommitLog? _log;
     private TaskCompletionSource _idle = NewIdleSignal();
     private long _pending;
     private int _state; // 0 created, 1 started, 2 stopped
@@ -38,7 +43,9 @@ public sealed partial class StatefulFunctionsRuntime : IAsyncDisposable, IInvoca
         ArgumentNullException.ThrowIfNull(modules);
         Options = options ?? new StatefulFunctionsOptions();
         Options.Validate();
-        Store = store ?? new InMemoryStateStore();
+        store ??= new InMemoryStateStore();
+        _checkpoints = store as LiteDbStateStore;
+        Store = _checkpoints is null ? store : new DurableView(_checkpoints);
         TimeProvider = timeProvider ?? TimeProvider.System;
         Logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<StatefulFunctionsRuntime>();
 
@@ -85,15 +92,26 @@ public sealed partial class StatefulFunctionsRuntime : IAsyncDisposable, IInvoca
 
     internal ApplicationModel Model => _model;
 
+    /// <summary>The group committer in durable mode; null with in-memory storage, where effects are released at once.</summary>
+    internal GroupCommitter? Committer { get; private set; }
+
     /// <summary>Raised when a message is delivered to a function (before its handler runs); for test harnesses.</summary>
     internal event Action<Envelope>? Delivering;
 
-    /// <summary>Starts the dispatcher loops and the ingress sources.</summary>
+    /// <summary>
+    /// Starts the dispatcher loops and the ingress sources. With durable storage it first recovers: the last
+    /// checkpoint plus the commit log after it, then every pending message is delivered again.
+    /// </summary>
     public Task StartAsync(CancellationToken cancellationToken = default)
     {
         if (Interlocked.CompareExchange(ref _state, 1, 0) != 0)
         {
             throw new InvalidOperationException("The runtime was already started.");
+        }
+
+        if (_checkpoints is not null)
+        {
+            Recover(_checkpoints);
         }
 
         foreach (var shard in _shards)
@@ -134,6 +152,8 @@ public sealed partial class StatefulFunctionsRuntime : IAsyncDisposable, IInvoca
 
         _delayed.Dispose();
         await Task.WhenAll(_shards.Select(s => s.StopAsync())).ConfigureAwait(false);
+        Committer?.Stop();
+        _log?.Dispose();
         Egress.Complete();
     }
 
@@ -190,27 +210,48 @@ public sealed partial class StatefulFunctionsRuntime : IAsyncDisposable, IInvoca
         ArgumentNullException.ThrowIfNull(message);
         cancellationToken.ThrowIfCancellationRequested();
         CheckDeliverable(target, message);
-        Enqueue(new Envelope(target, caller, message, reply));
-        return ValueTask.CompletedTask;
+        var envelope = new Envelope(target, caller, message, reply);
+        if (Committer is null)
+        {
+            Enqueue(envelope);
+            return ValueTask.CompletedTask;
+        }
+
+        // Durable: accepted once the record holding the message is on disk.
+        var accept = new AcceptUnit(envelope);
+        Committer.Submit(accept);
+        return new ValueTask(accept.Accepted.WaitAsync(cancellationToken));
     }
 
     internal void Enqueue(Envelope envelope)
     {
-        Interlocked.Increment(ref _pending);
+        WorkStarted();
         try
         {
             ShardOf(envelope.Target).Enqueue(envelope);
         }
         catch
         {
-            MessageDone();
+            WorkDone();
             throw;
         }
 
         Delivering?.Invoke(envelope);
     }
 
-    internal void MessageDone()
+    /// <summary>Counts a message queued or running, or a unit waiting for the group commit (see <see cref="WhenIdleAsync"/>).</summary>
+    /// <summary>After a group commit: let shards swap out instances that have just become durable.</summary>
+    internal void CommitReleased()
+    {
+        foreach (var shard in _shards)
+        {
+            shard.EvictIfOverBound();
+        }
+    }
+
+    internal void WorkStarted() => Interlocked.Increment(ref _pending);
+
+    internal void WorkDone()
     {
         if (Interlocked.Decrement(ref _pending) == 0)
         {
@@ -218,8 +259,11 @@ public sealed partial class StatefulFunctionsRuntime : IAsyncDisposable, IInvoca
         }
     }
 
-    /// <summary>Releases the effects of a handler that returned: they escape only now.</summary>
-    internal void Release(Envelope envelope, Effects effects)
+    /// <summary>
+    /// Releases the effects of a handler that returned: they escape only now (in durable mode, once committed;
+    /// then the delayed messages carry their ids and due times, and egress records their ids).
+    /// </summary>
+    internal void Release(Envelope envelope, Effects effects, IReadOnlyList<long>? egressIds = null)
     {
         foreach (var send in effects.Sends)
         {
@@ -233,12 +277,12 @@ public sealed partial class StatefulFunctionsRuntime : IAsyncDisposable, IInvoca
 
         foreach (var (delay, delayed, token) in effects.DelayedSends)
         {
-            _delayed.Schedule(envelope.Target, token, delay, delayed);
+            _delayed.ScheduleAt(envelope.Target, token, delayed.Due ?? TimeProvider.GetUtcNow() + delay, delayed);
         }
 
-        foreach (var (egress, record) in effects.Egress)
+        for (var i = 0; i < effects.Egress.Count; i++)
         {
-            Egress.Publish(egress, record);
+            Egress.Publish(effects.Egress[i].Egress, effects.Egress[i].Record, egressIds?[i] ?? 0);
         }
 
         if (envelope.Reply is { } reply)
@@ -255,18 +299,30 @@ public sealed partial class StatefulFunctionsRuntime : IAsyncDisposable, IInvoca
         }
     }
 
+    /// <summary>Moves a message that failed on every attempt to the dead letters (durably, in durable mode).</summary>
     internal void DeadLetter(Envelope envelope, Exception exception, int attempts)
     {
-        var deadLetter = new DeadLetter(envelope.Target, envelope.Caller, envelope.Message, exception.ToString(), attempts, TimeProvider.GetUtcNow());
+        LogDeadLettered(Logger, exception, envelope.Target, envelope.Message.GetType().FullName, attempts);
+        if (Committer is null)
+        {
+            AddDeadLetter(envelope, exception.ToString(), attempts, TimeProvider.GetUtcNow(), exception);
+        }
+        else
+        {
+            Committer.Submit(new DeadLetterUnit(envelope, exception, attempts, TimeProvider.GetUtcNow()));
+        }
+    }
+
+    internal void AddDeadLetter(Envelope envelope, string exceptionText, int attempts, DateTimeOffset failedAt, Exception? exception)
+    {
         lock (_deadLetters)
         {
-            _deadLetters.Add(deadLetter);
+            _deadLetters.Add(new DeadLetter(envelope.Target, envelope.Caller, envelope.Message, exceptionText, attempts, failedAt));
         }
 
-        LogDeadLettered(Logger, exception, envelope.Target, envelope.Message.GetType().FullName, attempts);
         envelope.Reply?.TrySetException(new DeadLetterException(
             $"{envelope.Target} failed to handle {envelope.Message.GetType().FullName} after {attempts} attempt(s); the message was dead-lettered.",
-            exception));
+            exception ?? new InvalidOperationException(exceptionText)));
     }
 
     internal IReadOnlyList<DeadLetter> GetDeadLetters()
@@ -314,6 +370,82 @@ public sealed partial class StatefulFunctionsRuntime : IAsyncDisposable, IInvoca
         }
     }
 
+    /// <summary>Rebuilds the durable view from the last checkpoint and the log after it, then re-delivers every pending message.</summary>
+    private void Recover(LiteDbStateStore checkpoints)
+    {
+        var view = (DurableView)Store;
+        var codec = new MessageCodec(_model.MessageTypes);
+        var checkpoint = checkpoints.ReadCheckpoint();
+        _log = CommitLog.Open(checkpoints.Path + ".log");
+
+        var pending = checkpoint.Pending.ToDictionary(m => m.Id);
+        var egress = checkpoint.Egress.ToDictionary(e => e.Id);
+        var deadLetters = checkpoint.DeadLetters.ToDictionary(d => d.Message.Id);
+        var nextMessageId = checkpoint.NextMessageId;
+        var nextEgressId = checkpoint.NextEgressId;
+        var lastLsn = checkpoint.Lsn;
+        foreach (var entry in _log.ReadFrom(checkpoint.Lsn + 1))
+        {
+            CommitRecord record;
+            try
+            {
+                record = MemoryPackSerializer.Deserialize<CommitRecord>(entry.Payload.Span) ?? throw new InvalidDataException("empty record");
+            }
+            catch (Exception exception) when (exception is not OutOfMemoryException)
+            {
+                throw new InvalidDataException($"Record {entry.Lsn} of the commit log '{checkpoints.Path}.log' cannot be read: {exception.Message}", exception);
+            }
+
+            view.Apply(record);
+            foreach (var added in record.Added)
+            {
+                pending[added.Id] = added;
+                nextMessageId = Math.Max(nextMessageId, added.Id);
+            }
+
+            record.Consumed.ForEach(id => pending.Remove(id));
+            foreach (var published in record.Egress)
+            {
+                egress[published.Id] = published;
+                nextEgressId = Math.Max(nextEgressId, published.Id);
+            }
+
+            record.EgressAcknowledged.ForEach(id => egress.Remove(id));
+            record.DeadLetters.ForEach(d => deadLetters[d.Message.Id] = d);
+            record.DeadLettersRemoved.ForEach(id => deadLetters.Remove(id));
+            lastLsn = entry.Lsn;
+        }
+
+        var messages = pending.Values.OrderBy(m => m.Id).Select(codec.Decode).ToList();
+        Committer = new GroupCommitter(this, _log, view, codec);
+        Committer.Start(nextMessageId, nextEgressId, lastLsn, messages.Where(m => m.Due is not null));
+
+        var now = TimeProvider.GetUtcNow();
+        foreach (var message in messages)
+        {
+            if (message.Due is { } due && due > now)
+            {
+                _delayed.ScheduleAt(message.Caller, message.Token, due, message);
+            }
+            else
+            {
+                Enqueue(message);
+            }
+        }
+
+        foreach (var record in egress.Values.OrderBy(e => e.Id))
+        {
+            Egress.Publish(TypeName.Parse(record.Egress), codec.Deserialize(record.RecordType, record.Payload, $"Egress record {record.Id}"), record.Id);
+        }
+
+        foreach (var deadLetter in deadLetters.Values.OrderBy(d => d.Message.Id))
+        {
+            AddDeadLetter(codec.Decode(deadLetter.Message), deadLetter.Exception, deadLetter.Attempts, DateTimeOffset.FromUnixTimeMilliseconds(deadLetter.FailedAtUnixMs), exception: null);
+        }
+
+        LogRecovered(Logger, lastLsn - checkpoint.Lsn, messages.Count, checkpoints.Path);
+    }
+
     private static TaskCompletionSource NewIdleSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private Shard ShardOf(Address address) => _shards[ShardIndexOf(address)];
@@ -359,6 +491,9 @@ public sealed partial class StatefulFunctionsRuntime : IAsyncDisposable, IInvoca
 
     [LoggerMessage(EventId = 12, Level = LogLevel.Error, Message = "Message {MessageType} to {Address} was dead-lettered after {Attempts} attempt(s)")]
     private static partial void LogDeadLettered(ILogger logger, Exception exception, Address address, string? messageType, int attempts);
+
+    [LoggerMessage(EventId = 14, Level = LogLevel.Information, Message = "Recovered {Records} log record(s) after the checkpoint and {Pending} pending message(s) from {Path}")]
+    private static partial void LogRecovered(ILogger logger, long records, int pending, string path);
 
     [LoggerMessage(EventId = 13, Level = LogLevel.Error, Message = "Ingress {Ingress} failed and stopped reading")]
     private static partial void LogIngressFailed(ILogger logger, Exception exception, TypeName ingress);

@@ -2,22 +2,50 @@ using StatefulFunctions.Runtime.Tests.Functions;
 
 namespace StatefulFunctions.Runtime.Tests;
 
-/// <summary>What a user relies on from the runtime: counts, order, swap-out, failures, asks and egress.</summary>
-public sealed class RuntimeTests
+/// <summary>
+/// What a user relies on from the runtime: counts, order, swap-out, failures, asks and egress. Runs once per store
+/// (see <see cref="InMemoryRuntimeTests"/> and <see cref="LiteDbRuntimeTests"/>).
+/// </summary>
+public abstract class RuntimeTests : IDisposable
 {
+    private readonly List<IDisposable> _stores = new();
+    private readonly string _folder = Directory.CreateTempSubdirectory("sf-runtime-").FullName;
+
+    /// <summary>A new, empty store for one runtime.</summary>
+    protected abstract Storage.IStateStore CreateStore();
+
+    protected string NewDatabasePath() => Path.Combine(_folder, $"{Guid.NewGuid():N}.db");
+
+    protected T Track<T>(T store)
+        where T : IDisposable
+    {
+        _stores.Add(store);
+        return store;
+    }
+
+    public void Dispose()
+    {
+        _stores.ForEach(s => s.Dispose());
+        Directory.Delete(_folder, recursive: true);
+        GC.SuppressFinalize(this);
+    }
+
     [Fact]
     public async Task Every_counter_of_ten_thousand_addresses_sees_exactly_its_ten_messages()
     {
-        await using var runtime = new StatefulFunctionsRuntime([new TestModule()], new StatefulFunctionsOptions { ShardCount = 4 });
+        await using var runtime = new StatefulFunctionsRuntime([new TestModule()], new StatefulFunctionsOptions { ShardCount = 4 }, CreateStore());
         await runtime.StartAsync();
 
+        var sends = new List<Task>();
         for (var round = 0; round < 10; round++)
         {
             for (var id = 0; id < 10_000; id++)
             {
-                await runtime.Client.SendAsync(Counter.At($"c{id}").Untyped, new Increment(1));
+                sends.Add(runtime.Client.SendAsync(Counter.At($"c{id}").Untyped, new Increment(1)).AsTask());
             }
         }
+
+        await Task.WhenAll(sends);
 
         await runtime.WhenIdleAsync();
         var wrong = new List<string>();
@@ -38,22 +66,17 @@ public sealed class RuntimeTests
     {
         await using var runtime = new StatefulFunctionsRuntime(
             [new TestModule()],
-            new StatefulFunctionsOptions { ShardCount = 2, CacheBytes = 4 * 1024 });
+            new StatefulFunctionsOptions { ShardCount = 2, CacheBytes = 4 * 1024 },
+            CreateStore());
         await runtime.StartAsync();
 
-        for (var i = 0; i < 500; i++)
-        {
-            await runtime.Client.SendAsync(Person.At($"p{i}").Untyped, new SetProfile($"name {i}", i, new string('x', i)));
-        }
+        await Task.WhenAll(Enumerable.Range(0, 500).Select(i => runtime.Client.SendAsync(Person.At($"p{i}").Untyped, new SetProfile($"name {i}", i, new string('x', i))).AsTask()).ToList());
 
         await runtime.WhenIdleAsync();
         Assert.InRange(await runtime.CountWarmAsync(), 1, 100);
 
         // A second update of every instance loads it back from the store first.
-        for (var i = 0; i < 500; i++)
-        {
-            await runtime.Client.SendAsync(Person.At($"p{i}").Untyped, new SetProfile($"name {i}", i, new string('y', i)));
-        }
+        await Task.WhenAll(Enumerable.Range(0, 500).Select(i => runtime.Client.SendAsync(Person.At($"p{i}").Untyped, new SetProfile($"name {i}", i, new string('y', i))).AsTask()).ToList());
 
         await runtime.WhenIdleAsync();
         for (var i = 0; i < 500; i++)
@@ -67,7 +90,7 @@ public sealed class RuntimeTests
     [Fact]
     public async Task Messages_from_one_sender_to_one_address_keep_their_order()
     {
-        await using var runtime = new StatefulFunctionsRuntime([new TestModule()], new StatefulFunctionsOptions { ShardCount = 4 });
+        await using var runtime = new StatefulFunctionsRuntime([new TestModule()], new StatefulFunctionsOptions { ShardCount = 4 }, CreateStore());
         await runtime.StartAsync();
         var target = Counter.At("ordered").Untyped;
 
@@ -76,10 +99,8 @@ public sealed class RuntimeTests
             await runtime.Client.SendAsync(Sender.At(sender).Untyped, new Burst("ordered", 2_000));
         }
 
-        for (var i = 0; i < 2_000; i++)
-        {
-            await runtime.Client.SendAsync(target, new Sequenced("client", i));
-        }
+        // Sent without waiting for each acknowledgement: the client's order is the order of the calls.
+        await Task.WhenAll(Enumerable.Range(0, 2_000).Select(i => runtime.Client.SendAsync(target, new Sequenced("client", i)).AsTask()).ToList());
 
         await runtime.WhenIdleAsync();
         var sequence = await ReadAsync<List<string>>(runtime, target, "sequence");
@@ -96,7 +117,7 @@ public sealed class RuntimeTests
     [Fact]
     public async Task Delayed_messages_fire_in_time_order_on_the_manual_clock_and_a_cancelled_one_never_fires()
     {
-        await using var app = await Testing.TestApplication.StartAsync(new TestModule());
+        await using var app = await Testing.TestApplication.StartAsync([new TestModule()], configure: null, CreateStore());
         var timer = Alarm.At("t").Untyped;
         await app.Client.SendAsync(timer, new Schedule("c", 30, null));
         await app.Client.SendAsync(timer, new Schedule("a", 10, null));
@@ -119,7 +140,7 @@ public sealed class RuntimeTests
     [Fact]
     public async Task A_throwing_handler_leaves_no_trace_of_its_state_changes_sends_timers_egress_or_reply()
     {
-        await using var app = await Testing.TestApplication.StartAsync(new TestModule());
+        await using var app = await Testing.TestApplication.StartAsync([new TestModule()], configure: null, CreateStore());
         var faulty = Faulty.At("always").Untyped;
 
         var ask = app.Client.AskAsync<string>(faulty, new Boom(Attempts: int.MaxValue), TimeSpan.FromMinutes(1));
@@ -144,7 +165,7 @@ public sealed class RuntimeTests
     [Fact]
     public async Task A_handler_that_fails_once_is_retried_and_its_effects_happen_exactly_once()
     {
-        await using var app = await Testing.TestApplication.StartAsync(new TestModule());
+        await using var app = await Testing.TestApplication.StartAsync([new TestModule()], configure: null, CreateStore());
         var faulty = Faulty.At("once").Untyped;
 
         Assert.Equal("should not be seen", await app.Client.AskAsync<string>(faulty, new Boom(Attempts: 1), TimeSpan.FromMinutes(1)));
@@ -159,7 +180,7 @@ public sealed class RuntimeTests
     [Fact]
     public async Task AskAsync_gets_the_reply_of_the_handler()
     {
-        await using var app = await Testing.TestApplication.StartAsync(new TestModule());
+        await using var app = await Testing.TestApplication.StartAsync([new TestModule()], configure: null, CreateStore());
         var counter = Counter.At("asked").Untyped;
         for (var i = 0; i < 5; i++)
         {
@@ -172,7 +193,7 @@ public sealed class RuntimeTests
     [Fact]
     public async Task AskAsync_of_a_handler_that_does_not_reply_fails_with_a_clear_error()
     {
-        await using var app = await Testing.TestApplication.StartAsync(new TestModule());
+        await using var app = await Testing.TestApplication.StartAsync([new TestModule()], configure: null, CreateStore());
         var error = await Assert.ThrowsAsync<InvalidOperationException>(
             () => app.Client.AskAsync<int>(Counter.At("mute").Untyped, new Increment(1), TimeSpan.FromSeconds(30)));
         Assert.Contains("without calling context.Reply", error.Message, StringComparison.Ordinal);
@@ -181,7 +202,7 @@ public sealed class RuntimeTests
     [Fact]
     public async Task Egress_records_are_read_back_by_the_client_in_order()
     {
-        await using var runtime = new StatefulFunctionsRuntime([new TestModule()], new StatefulFunctionsOptions { ShardCount = 2 });
+        await using var runtime = new StatefulFunctionsRuntime([new TestModule()], new StatefulFunctionsOptions { ShardCount = 2 }, CreateStore());
         await runtime.StartAsync();
         for (var i = 0; i < 3; i++)
         {
@@ -205,7 +226,7 @@ public sealed class RuntimeTests
     [Fact]
     public async Task Sending_what_no_function_handles_fails_at_the_call_with_a_clear_error()
     {
-        await using var app = await Testing.TestApplication.StartAsync(new TestModule());
+        await using var app = await Testing.TestApplication.StartAsync([new TestModule()], configure: null, CreateStore());
 
         var unknownType = await Assert.ThrowsAsync<InvalidOperationException>(
             async () => await app.Client.SendAsync(new Address("tests/nobody", "x"), new Increment(1)));
@@ -221,4 +242,16 @@ public sealed class RuntimeTests
         var state = await runtime.ReadStateAsync(address);
         return state is not null && state.TryGetValue(stateName, out var bytes) ? MemoryPack.MemoryPackSerializer.Deserialize<T>(bytes) : default;
     }
+}
+
+/// <summary>The runtime suite on in-memory storage.</summary>
+public sealed class InMemoryRuntimeTests : RuntimeTests
+{
+    protected override Storage.IStateStore CreateStore() => new Storage.InMemoryStateStore();
+}
+
+/// <summary>The runtime suite on durable storage: LiteDB checkpoints and the commit log, on real files.</summary>
+public sealed class LiteDbRuntimeTests : RuntimeTests
+{
+    protected override Storage.IStateStore CreateStore() => Track(new Storage.LiteDbStateStore(NewDatabasePath()));
 }

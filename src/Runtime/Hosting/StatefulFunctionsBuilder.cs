@@ -31,6 +31,18 @@ public sealed class StatefulFunctionsBuilder
         return this;
     }
 
+    /// <summary>
+    /// Stores everything durably in one embedded LiteDB file (checkpoints) with a commit log beside it
+    /// (<c>&lt;path&gt;.log/</c>): state, messages, timers and egress are exactly-once across crashes.
+    /// </summary>
+    /// <param name="path">The database file, e.g. <c>data/app.db</c>; its folder is created when missing.</param>
+    public StatefulFunctionsBuilder UseLiteDb(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        Services.AddSingleton(_ => new LiteDbStateStore(path));
+        return UseStateStore(static services => services.GetRequiredService<LiteDbStateStore>());
+    }
+
     /// <summary>Keeps state in process memory: for tests and throwaway runs (the default until a durable store is chosen).</summary>
     public StatefulFunctionsBuilder UseInMemoryStorage() => UseStateStore(static _ => new InMemoryStateStore());
 

@@ -1,3 +1,4 @@
+using StatefulFunctions.Durability;
 using StatefulFunctions.Generation;
 
 namespace StatefulFunctions.Runtime;
@@ -26,22 +27,24 @@ internal sealed class Activation(Address address, FunctionType type, IStatefulFu
 
     public LinkedListNode<Activation>? LruNode { get; set; }
 
-    /// <summary>Takes the state the handler left as the new committed state; returns true when anything changed.</summary>
-    public bool Commit(Dictionary<string, byte[]> written)
+    /// <summary>In durable mode, the unit holding this instance's latest change: it cannot be swapped out before that is durable.</summary>
+    public CommitUnit? LastUnit { get; set; }
+
+    /// <summary>Takes the state the handler left as the new committed state; returns the members that changed, or null.</summary>
+    public Dictionary<string, byte[]>? Commit(Dictionary<string, byte[]> written)
     {
-        var changed = false;
+        Dictionary<string, byte[]>? changed = null;
         foreach (var (name, bytes) in written)
         {
             if (!Committed.TryGetValue(name, out var old) || !old.AsSpan().SequenceEqual(bytes))
             {
-                changed = true;
-                break;
+                (changed ??= new Dictionary<string, byte[]>(StringComparer.Ordinal))[name] = bytes;
             }
         }
 
-        if (!changed)
+        if (changed is null)
         {
-            return false;
+            return null;
         }
 
         // Keep members the class no longer declares: state written by another version is never dropped.
@@ -53,7 +56,7 @@ internal sealed class Activation(Address address, FunctionType type, IStatefulFu
         Committed = written;
         Size = SizeOf(Address, written);
         Dirty = true;
-        return true;
+        return changed;
     }
 
     /// <summary>Puts the function object back to the committed state (after a failed handler).</summary>

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using StatefulFunctions.Generation;
 
@@ -13,6 +14,7 @@ internal sealed class ApplicationModel : IModuleBuilder
     private readonly Dictionary<TypeName, Type> _egresses = new();
     private readonly Dictionary<TypeName, IngressRegistration> _ingresses = new();
     private readonly HashSet<Assembly> _registeredAssemblies = new();
+    private readonly Dictionary<Type, MessageTypeDescriptor> _egressRecordTypes = new();
 
     public IReadOnlyDictionary<TypeName, FunctionType> Functions => _functions;
 
@@ -64,7 +66,7 @@ internal sealed class ApplicationModel : IModuleBuilder
         return this;
     }
 
-    public IModuleBuilder AddEgress<T>(EgressId<T> egress)
+    public IModuleBuilder AddEgress<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] T>(EgressId<T> egress)
     {
         ArgumentNullException.ThrowIfNull(egress);
         if (_egresses.TryGetValue(egress.Name, out var existing) && existing != typeof(T))
@@ -74,8 +76,13 @@ internal sealed class ApplicationModel : IModuleBuilder
         }
 
         _egresses[egress.Name] = typeof(T);
+        _egressRecordTypes[typeof(T)] = new MessageTypeDescriptor<T>(MessageTypeNames.Of(typeof(T)));
         return this;
     }
+
+    /// <summary>Every type that travels through the durable log: handled message types and egress record types.</summary>
+    public IEnumerable<MessageTypeDescriptor> MessageTypes =>
+        _functions.Values.SelectMany(f => f.Descriptor.MessageTypes).Concat(_egressRecordTypes.Values);
 
     public IModuleBuilder AddIngress<T>(IngressId<T> ingress, IIngress<T> source)
     {

@@ -21,11 +21,14 @@ internal sealed class DelayedMessages : IDisposable
         _timer = time.CreateTimer(_ => Fire(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
-    public void Schedule(Address? owner, string? token, TimeSpan delay, Envelope envelope)
+    public void Schedule(Address? owner, string? token, TimeSpan delay, Envelope envelope) =>
+        ScheduleAt(owner, token, _time.GetUtcNow() + delay, envelope);
+
+    public void ScheduleAt(Address? owner, string? token, DateTimeOffset due, Envelope envelope)
     {
         lock (_gate)
         {
-            var delayed = new DelayedMessage(owner, token, _time.GetUtcNow() + delay, envelope);
+            var delayed = new DelayedMessage(owner, token, due, envelope);
             if (token is not null)
             {
                 if (_byToken.Remove((owner, token), out var replaced))

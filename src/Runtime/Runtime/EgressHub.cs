@@ -32,8 +32,10 @@ internal sealed class EgressHub
         }
     }
 
-    public void Publish(TypeName egress, object record)
+    /// <summary>Publishes a committed record; <paramref name="id"/> is its durable id (0 with in-memory storage).</summary>
+    public void Publish(TypeName egress, object record, long id = 0)
     {
+        _ = id;
         _egresses[egress].Records.Writer.TryWrite(record);
         Published?.Invoke(egress, record);
     }

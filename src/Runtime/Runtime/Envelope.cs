@@ -11,4 +11,13 @@ internal sealed class Envelope(Address target, Address? caller, object message, 
 
     /// <summary>Completed by the handler's <see cref="IContext.Reply"/> when an <c>AskAsync</c> waits for it.</summary>
     public TaskCompletionSource<object?>? Reply { get; } = reply;
+
+    /// <summary>The durable message id, assigned when the message is committed (0 with in-memory storage).</summary>
+    public long Id { get; set; }
+
+    /// <summary>For a delayed message: when it is due.</summary>
+    public DateTimeOffset? Due { get; set; }
+
+    /// <summary>For a delayed message: the token that can cancel it (scoped to the sender, its <see cref="Caller"/>).</summary>
+    public string? Token { get; set; }
 }

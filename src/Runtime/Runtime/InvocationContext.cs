@@ -5,7 +5,7 @@ internal sealed class InvocationContext(IInvocationHost host) : IContext
 {
     private Envelope _envelope = null!;
 
-    public Effects Effects { get; } = new();
+    public Effects Effects { get; private set; } = new();
 
     public Address Self => _envelope.Target;
 
@@ -13,10 +13,18 @@ internal sealed class InvocationContext(IInvocationHost host) : IContext
 
     public DateTimeOffset Now => host.TimeProvider.GetUtcNow();
 
-    public void Begin(Envelope envelope)
+    /// <summary>Starts a call; <paramref name="fresh"/> gives it new effect buffers instead of clearing the last ones.</summary>
+    public void Begin(Envelope envelope, bool fresh = false)
     {
         _envelope = envelope;
-        Effects.Clear();
+        if (fresh)
+        {
+            Effects = new Effects();
+        }
+        else
+        {
+            Effects.Clear();
+        }
     }
 
     public void Send(Address target, object message)

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using StatefulFunctions.Durability;
 using StatefulFunctions.Generation;
 using StatefulFunctions.Storage;
 
@@ -23,6 +24,7 @@ internal sealed partial class Shard
     private readonly long _cacheBytes;
     private long _cachedBytes;
     private long _handled;
+    private bool _overBound;
     private Task _loop = Task.CompletedTask;
 
     public Shard(StatefulFunctionsRuntime runtime, int index, long cacheBytes)
@@ -88,7 +90,7 @@ internal sealed partial class Shard
                 {
                     await ProcessAsync(envelope).ConfigureAwait(false);
                     Volatile.Write(ref _handled, _handled + 1);
-                    _runtime.MessageDone();
+                    _runtime.WorkDone();
                 }
                 else
                 {
@@ -115,14 +117,21 @@ internal sealed partial class Shard
         var written = await InvokeWithRetriesAsync(activation, envelope).ConfigureAwait(false);
         if (written is not null)
         {
-            // Only now, with the handler done and its state captured, do its state and effects become real.
+            // Only now, with the handler done and its state captured, do its state and effects become real:
+            // at once in memory, or once the group commit holding them is durable.
             var sizeBefore = activation.Size;
-            if (activation.Commit(written))
+            var changed = activation.Commit(written);
+            _cachedBytes += activation.Size - sizeBefore;
+            if (_runtime.Committer is { } committer)
             {
-                _cachedBytes += activation.Size - sizeBefore;
+                var unit = new HandledUnit(envelope, changed, _context.Effects);
+                activation.LastUnit = unit;
+                committer.Submit(unit);
             }
-
-            _runtime.Release(envelope, _context.Effects);
+            else
+            {
+                _runtime.Release(envelope, _context.Effects);
+            }
         }
 
         await EvictAsync(keep: activation).ConfigureAwait(false);
@@ -136,7 +145,8 @@ internal sealed partial class Shard
     {
         for (var attempt = 1; ; attempt++)
         {
-            _context.Begin(envelope);
+            // A durable commit releases the effects later, so each message then gets its own buffers.
+            _context.Begin(envelope, fresh: _runtime.Committer is not null);
             try
             {
                 var pending = activation.Function.DispatchAsync(_context, envelope.Message);
@@ -197,8 +207,21 @@ internal sealed partial class Shard
         return activation;
     }
 
+    /// <summary>
+    /// In durable mode, after a group commit: instances that could not be swapped out while their latest change was
+    /// not durable can be now.
+    /// </summary>
+    public void EvictIfOverBound()
+    {
+        if (Volatile.Read(ref _overBound))
+        {
+            Volatile.Write(ref _overBound, false);
+            _ = _queue.Writer.TryWrite(new ShardCommand(shard => shard.EvictAsync(keep: null))); // a stopped shard needs none
+        }
+    }
+
     /// <summary>Swaps out least recently used instances until the shard is within its share of the cache bound.</summary>
-    private async ValueTask EvictAsync(Activation keep)
+    private async ValueTask EvictAsync(Activation? keep)
     {
         if (_cachedBytes <= _cacheBytes)
         {
@@ -210,7 +233,7 @@ internal sealed partial class Shard
         while (node is not null && _cachedBytes > _cacheBytes)
         {
             var next = node.Next;
-            if (node.Value != keep)
+            if (node.Value != keep && node.Value.LastUnit is not { Committed: false })
             {
                 victims.Add(node.Value);
                 _cachedBytes -= node.Value.Size;
@@ -219,6 +242,8 @@ internal sealed partial class Shard
             node = next;
         }
 
+        // Whatever is left over the bound waits for its commit (see EvictIfOverBound).
+        Volatile.Write(ref _overBound, _cachedBytes > _cacheBytes);
         await SwapOutAsync(victims.Where(v => v.Dirty).ToList(), CancellationToken.None).ConfigureAwait(false);
         foreach (var victim in victims)
         {

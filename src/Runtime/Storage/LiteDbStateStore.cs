@@ -1,5 +1,8 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using LiteDB;
+using MemoryPack;
+using StatefulFunctions.Durability;
 
 namespace StatefulFunctions.Storage;
 
@@ -13,6 +16,12 @@ public sealed class LiteDbStateStore : IStateStore, IDisposable
 {
     private const string StateCollection = "state";
     private const string MetaCollection = "meta";
+    private const string PendingCollection = "pending";
+    private const string EgressCollection = "egress";
+    private const string DeadLetterCollection = "dead_letters";
+
+    /// <summary>Documents per LiteDB transaction when a checkpoint is written (the position is written last).</summary>
+    private const int CheckpointChunk = 5_000;
     private const string CheckpointKey = "checkpoint";
     private const int HeaderMarkOffset = 32;
     private const int PageSize = 8192;
@@ -146,6 +155,129 @@ public sealed class LiteDbStateStore : IStateStore, IDisposable
 
     /// <inheritdoc />
     public void Dispose() => _database.Dispose();
+
+    /// <summary>
+    /// Writes a checkpoint in chunks of documents, with its log position in the last transaction. A crash in between
+    /// is harmless: replaying the log from the previous position sets the same values again.
+    /// </summary>
+    internal void WriteCheckpoint(CheckpointWork work)
+    {
+        var writes = new List<Action>();
+        foreach (var (address, members) in work.States)
+        {
+            writes.Add(() => MergeState(address, members));
+        }
+
+        AddWrites(writes, PendingCollection, work.PendingAdded, m => m.Id, work.PendingRemoved);
+        AddWrites(writes, EgressCollection, work.EgressAdded, e => e.Id, work.EgressRemoved);
+        AddWrites(writes, DeadLetterCollection, work.DeadLettersAdded, d => d.Message.Id, work.DeadLettersRemoved);
+
+        for (var start = 0; start < writes.Count || start == 0; start += CheckpointChunk)
+        {
+            var last = start + CheckpointChunk >= writes.Count;
+            lock (_gate)
+            {
+                _database.BeginTrans();
+                try
+                {
+                    foreach (var write in writes.Skip(start).Take(CheckpointChunk))
+                    {
+                        write();
+                    }
+
+                    if (last)
+                    {
+                        _meta.Upsert(new BsonDocument
+                        {
+                            ["_id"] = CheckpointKey,
+                            ["lsn"] = work.Lsn,
+                            ["next_message_id"] = work.NextMessageId,
+                            ["next_egress_id"] = work.NextEgressId,
+                        });
+                    }
+
+                    _database.Commit();
+                }
+                catch
+                {
+                    _database.Rollback();
+                    throw;
+                }
+            }
+
+            if (last)
+            {
+                break;
+            }
+        }
+
+        lock (_gate)
+        {
+            MakeDurable();
+        }
+    }
+
+    /// <summary>Reads what the last checkpoint holds besides state: ids, pending messages, egress outbox and dead letters.</summary>
+    internal StoredCheckpoint ReadCheckpoint()
+    {
+        lock (_gate)
+        {
+            var meta = _meta.FindById(CheckpointKey);
+            return new StoredCheckpoint(
+                meta?["lsn"].AsInt64 ?? 0,
+                meta?["next_message_id"].AsInt64 ?? 0,
+                meta?["next_egress_id"].AsInt64 ?? 0,
+                ReadAll<LoggedMessage>(PendingCollection),
+                ReadAll<LoggedEgress>(EgressCollection),
+                ReadAll<LoggedDeadLetter>(DeadLetterCollection));
+        }
+    }
+
+    private void AddWrites<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] T>(List<Action> writes, string collection, List<T> added, Func<T, long> id, List<long> removed)
+    {
+        var documents = _database.GetCollection(collection);
+        foreach (var item in added)
+        {
+            writes.Add(() => documents.Upsert(new BsonDocument { ["_id"] = id(item), ["b"] = new BsonValue(MemoryPackSerializer.Serialize(item)) }));
+        }
+
+        foreach (var gone in removed)
+        {
+            writes.Add(() => documents.Delete(gone));
+        }
+    }
+
+    private List<T> ReadAll<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] T>(string collection)
+    {
+        var items = new List<T>();
+        foreach (var document in _database.GetCollection(collection).FindAll())
+        {
+            try
+            {
+                items.Add(MemoryPackSerializer.Deserialize<T>(document["b"].AsBinary)
+                    ?? throw new InvalidDataException("empty document"));
+            }
+            catch (Exception exception) when (exception is not OutOfMemoryException)
+            {
+                throw new InvalidDataException($"Document {document["_id"]} of '{collection}' in '{Path}' cannot be read: {exception.Message}", exception);
+            }
+        }
+
+        return items;
+    }
+
+    /// <summary>Sets members of an address's stored state, keeping the members the change does not name.</summary>
+    private void MergeState(Address address, Dictionary<string, byte[]> members)
+    {
+        var key = Key(address);
+        var merged = _states.FindById(key)?["m"] is { IsDocument: true } existing ? existing.AsDocument : new BsonDocument();
+        foreach (var (name, bytes) in members)
+        {
+            merged[name] = new BsonValue(bytes);
+        }
+
+        _states.Upsert(new BsonDocument { ["_id"] = key, ["m"] = merged });
+    }
 
     /// <summary>The document id of an address: <c>namespace/name/id</c> (neither type part contains '/').</summary>
     private static string Key(Address address) => $"{address.Type.Namespace}/{address.Type.Name}/{address.Id}";

@@ -1,0 +1,21 @@
+using StatefulFunctions.Runtime;
+
+namespace StatefulFunctions.Durability;
+
+/// <summary>A message from the client or an ingress: acknowledged once it is durable, then delivered.</summary>
+internal sealed class AcceptUnit(Envelope message) : CommitUnit
+{
+    private readonly TaskCompletionSource _accepted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task Accepted => _accepted.Task;
+
+    public override void AddTo(CommitRecord record, GroupCommitter committer) => record.Added.Add(committer.Assign(message));
+
+    public override void Release(StatefulFunctionsRuntime runtime)
+    {
+        runtime.Enqueue(message);
+        _accepted.TrySetResult();
+    }
+
+    public void Fail(Exception exception) => _accepted.TrySetException(exception);
+}

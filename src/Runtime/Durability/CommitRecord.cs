@@ -1,0 +1,57 @@
+using MemoryPack;
+
+namespace StatefulFunctions.Durability;
+
+/// <summary>
+/// One group commit: everything a batch of handled messages, accepted messages and dead letters changed, written as
+/// one log record. Replaying the records after a checkpoint rebuilds the durable view exactly.
+/// </summary>
+[MemoryPackable]
+internal sealed partial class CommitRecord
+{
+    /// <summary>Messages that became pending: accepted from outside, sent by handlers, or delayed (with a due time).</summary>
+    public List<LoggedMessage> Added { get; set; } = new();
+
+    /// <summary>Pending messages that are gone: handled, dead-lettered, cancelled or replaced.</summary>
+    public List<long> Consumed { get; set; } = new();
+
+    /// <summary>Changed state members per address.</summary>
+    public List<LoggedState> States { get; set; } = new();
+
+    /// <summary>Egress records published.</summary>
+    public List<LoggedEgress> Egress { get; set; } = new();
+
+    /// <summary>Egress records a consumer acknowledged.</summary>
+    public List<long> EgressAcknowledged { get; set; } = new();
+
+    /// <summary>Messages moved to the dead letters (their ids are also in <see cref="Consumed"/>).</summary>
+    public List<LoggedDeadLetter> DeadLetters { get; set; } = new();
+
+    /// <summary>Dead letters removed (re-driven).</summary>
+    public List<long> DeadLettersRemoved { get; set; } = new();
+}
+
+/// <summary>A message as stored: target, caller, stable type name and MemoryPack bytes, and its timer fields.</summary>
+[MemoryPackable]
+internal sealed partial record LoggedMessage(
+    long Id,
+    string TargetType,
+    string TargetId,
+    string? CallerType,
+    string? CallerId,
+    string MessageType,
+    byte[] Payload,
+    long DueUnixMs,
+    string? Token);
+
+/// <summary>The members of one address's state that changed (members are never removed: old ones are kept).</summary>
+[MemoryPackable]
+internal sealed partial record LoggedState(string Type, string Id, Dictionary<string, byte[]> Members);
+
+/// <summary>An egress record as stored.</summary>
+[MemoryPackable]
+internal sealed partial record LoggedEgress(long Id, string Egress, string RecordType, byte[] Payload);
+
+/// <summary>A dead letter as stored (the message itself, with its original id, plus why it failed).</summary>
+[MemoryPackable]
+internal sealed partial record LoggedDeadLetter(LoggedMessage Message, string Exception, int Attempts, long FailedAtUnixMs);

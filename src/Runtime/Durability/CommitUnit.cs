@@ -1,0 +1,21 @@
+using StatefulFunctions.Runtime;
+
+namespace StatefulFunctions.Durability;
+
+/// <summary>
+/// A piece of work waiting for the group commit: it adds what it changed to the batch's record, and releases its
+/// effects once that record is durable.
+/// </summary>
+internal abstract class CommitUnit
+{
+    private volatile bool _committed;
+
+    /// <summary>True once the record holding this unit is durable.</summary>
+    public bool Committed => _committed;
+
+    public abstract void AddTo(CommitRecord record, GroupCommitter committer);
+
+    public abstract void Release(StatefulFunctionsRuntime runtime);
+
+    public void MarkCommitted() => _committed = true;
+}

@@ -1,0 +1,16 @@
+using StatefulFunctions.Runtime;
+
+namespace StatefulFunctions.Durability;
+
+/// <summary>A message that failed on every attempt: it leaves the pending messages for the dead letters in one record.</summary>
+internal sealed class DeadLetterUnit(Envelope message, Exception exception, int attempts, DateTimeOffset failedAt) : CommitUnit
+{
+    public override void AddTo(CommitRecord record, GroupCommitter committer)
+    {
+        record.Consumed.Add(message.Id);
+        committer.Forget(message);
+        record.DeadLetters.Add(new LoggedDeadLetter(committer.Codec.Encode(message), exception.ToString(), attempts, failedAt.ToUnixTimeMilliseconds()));
+    }
+
+    public override void Release(StatefulFunctionsRuntime runtime) => runtime.AddDeadLetter(message, exception.ToString(), attempts, failedAt, exception);
+}

@@ -1,0 +1,56 @@
+using StatefulFunctions.Runtime;
+
+namespace StatefulFunctions.Durability;
+
+/// <summary>
+/// A message a handler finished: its consumption, the state members it changed and its effects, all in one record.
+/// </summary>
+internal sealed class HandledUnit(Envelope message, Dictionary<string, byte[]>? changedState, Effects effects) : CommitUnit
+{
+    private readonly List<long> _egressIds = new();
+
+    public override void AddTo(CommitRecord record, GroupCommitter committer)
+    {
+        var self = message.Target;
+        record.Consumed.Add(message.Id);
+        committer.Forget(message);
+        if (changedState is not null)
+        {
+            record.States.Add(new LoggedState(self.Type.ToString(), self.Id, changedState));
+        }
+
+        foreach (var send in effects.Sends)
+        {
+            record.Added.Add(committer.Assign(send));
+        }
+
+        foreach (var token in effects.Cancellations)
+        {
+            if (committer.TakeToken(self, token) is { } cancelled)
+            {
+                record.Consumed.Add(cancelled);
+            }
+        }
+
+        foreach (var (delay, delayed, token) in effects.DelayedSends)
+        {
+            delayed.Due = committer.Now + delay;
+            delayed.Token = token;
+            if (token is not null && committer.TakeToken(self, token) is { } replaced)
+            {
+                record.Consumed.Add(replaced);
+            }
+
+            record.Added.Add(committer.Assign(delayed));
+        }
+
+        foreach (var (egress, value) in effects.Egress)
+        {
+            var logged = committer.AssignEgress(egress, value);
+            _egressIds.Add(logged.Id);
+            record.Egress.Add(logged);
+        }
+    }
+
+    public override void Release(StatefulFunctionsRuntime runtime) => runtime.Release(message, effects, _egressIds);
+}

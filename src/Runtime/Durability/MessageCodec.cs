@@ -1,0 +1,97 @@
+using StatefulFunctions.Generation;
+using StatefulFunctions.Runtime;
+
+namespace StatefulFunctions.Durability;
+
+/// <summary>Turns messages and egress records into their stored form (stable type name + MemoryPack bytes) and back.</summary>
+internal sealed class MessageCodec
+{
+    private readonly Dictionary<Type, MessageTypeDescriptor> _byType = new();
+    private readonly Dictionary<string, MessageTypeDescriptor> _byName = new(StringComparer.Ordinal);
+
+    public MessageCodec(IEnumerable<MessageTypeDescriptor> types)
+    {
+        foreach (var type in types)
+        {
+            if (_byName.TryGetValue(type.Name, out var existing) && existing.ClrType != type.ClrType)
+            {
+                throw new InvalidOperationException(
+                    $"Two message types share the stable name '{type.Name}': {existing.ClrType.FullName} and {type.ClrType.FullName}. Pin distinct names with [MessageType(\"...\")].");
+            }
+
+            _byName[type.Name] = type;
+            _byType[type.ClrType] = type;
+        }
+    }
+
+    public (string Name, byte[] Bytes) Serialize(object value)
+    {
+        var descriptor = Find(value.GetType());
+        return (descriptor.Name, descriptor.Serialize(value));
+    }
+
+    public object Deserialize(string name, byte[] bytes, string where)
+    {
+        if (!_byName.TryGetValue(name, out var descriptor))
+        {
+            throw new InvalidDataException($"{where} holds a message of type '{name}', which no registered function handles and no egress carries.");
+        }
+
+        try
+        {
+            return descriptor.Deserialize(bytes);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException and not InvalidDataException)
+        {
+            throw new InvalidDataException($"{where} holds a '{name}' that cannot be read as {descriptor.ClrType.FullName}: {exception.Message}", exception);
+        }
+    }
+
+    public LoggedMessage Encode(Envelope envelope)
+    {
+        var (name, bytes) = Serialize(envelope.Message);
+        return new LoggedMessage(
+            envelope.Id,
+            envelope.Target.Type.ToString(),
+            envelope.Target.Id,
+            envelope.Caller?.Type.ToString(),
+            envelope.Caller?.Id,
+            name,
+            bytes,
+            envelope.Due?.ToUnixTimeMilliseconds() ?? 0,
+            envelope.Token);
+    }
+
+    public Envelope Decode(LoggedMessage message)
+    {
+        var target = new Address(message.TargetType, message.TargetId);
+        Address? caller = message.CallerType is null ? null : new Address(message.CallerType, message.CallerId!);
+        var value = Deserialize(message.MessageType, message.Payload, $"Pending message {message.Id} to {target}");
+        return new Envelope(target, caller, value, reply: null)
+        {
+            Id = message.Id,
+            Due = message.DueUnixMs == 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds(message.DueUnixMs),
+            Token = message.Token,
+        };
+    }
+
+    private MessageTypeDescriptor Find(Type type)
+    {
+        if (_byType.TryGetValue(type, out var exact))
+        {
+            return exact;
+        }
+
+        // A message of a derived type sent to a handler of its base: stored under the base's descriptor.
+        for (var baseType = type.BaseType; baseType is not null; baseType = baseType.BaseType)
+        {
+            if (_byType.TryGetValue(baseType, out var handled))
+            {
+                return handled;
+            }
+        }
+
+        throw new InvalidOperationException(
+            $"{type.FullName} cannot be stored: it is neither a message type a function handles nor the record type of an egress.");
+    }
+}

@@ -1,0 +1,16 @@
+namespace StatefulFunctions.Durability;
+
+/// <summary>What the last LiteDB checkpoint holds besides per-address state.</summary>
+/// <param name="Lsn">The last log record it covers (0: none).</param>
+/// <param name="NextMessageId">Where message ids continued after it.</param>
+/// <param name="NextEgressId">Where egress record ids continued after it.</param>
+/// <param name="Pending">Messages not yet handled (delayed ones included).</param>
+/// <param name="Egress">Egress records not yet acknowledged.</param>
+/// <param name="DeadLetters">Dead letters not re-driven.</param>
+internal sealed record StoredCheckpoint(
+    long Lsn,
+    long NextMessageId,
+    long NextEgressId,
+    List<LoggedMessage> Pending,
+    List<LoggedEgress> Egress,
+    List<LoggedDeadLetter> DeadLetters);

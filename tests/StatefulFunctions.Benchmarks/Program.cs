@@ -1,0 +1,77 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using StatefulFunctions.Benchmarks;
+
+// dotnet run -c Release --project tests/StatefulFunctions.Benchmarks -- [--filter substring] [--messages N] [--repeat 3] [--shards N]
+string? filter = null;
+var messages = 1_000_000;
+var repeat = 1;
+var shards = Environment.ProcessorCount;
+for (var i = 0; i < args.Length; i++)
+{
+    var value = i + 1 < args.Length ? args[i + 1] : null;
+    switch (args[i])
+    {
+        case "--filter" when value is not null: filter = value; i++; break;
+        case "--messages" when value is not null: messages = int.Parse(value, CultureInfo.InvariantCulture); i++; break;
+        case "--repeat" when value is not null: repeat = int.Parse(value, CultureInfo.InvariantCulture); i++; break;
+        case "--shards" when value is not null: shards = int.Parse(value, CultureInfo.InvariantCulture); i++; break;
+        default:
+            Console.Error.WriteLine($"Unknown or incomplete argument '{args[i]}'. Usage: [--filter substring] [--messages N] [--repeat N] [--shards N]");
+            return 2;
+    }
+}
+
+if (messages < 1 || repeat < 1 || shards < 1)
+{
+    Console.Error.WriteLine("--messages, --repeat and --shards must be at least 1.");
+    return 2;
+}
+
+Console.WriteLine(FormattableString.Invariant(
+    $"# StatefulFunctions benchmarks: cores={Environment.ProcessorCount} dotnet={RuntimeInformation.FrameworkDescription} os={RuntimeInformation.OSDescription} gc={(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} messages={messages} repeat={repeat}"));
+
+var failed = false;
+foreach (var scenario in Scenario.All.Where(s => filter is null || s.Name.Contains(filter, StringComparison.OrdinalIgnoreCase)))
+{
+    Console.WriteLine(FormattableString.Invariant($"# {scenario.Name}: ShardCount={shards} CacheBytes={scenario.CacheBytes}"));
+    var results = new List<RunResult>();
+    for (var run = 0; run < repeat; run++)
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        try
+        {
+            var result = await scenario.RunAsync(messages, shards);
+            results.Add(result);
+            Print(scenario.Name, result);
+        }
+        catch (BenchmarkFailedException exception)
+        {
+            Console.WriteLine($"FAILED name={scenario.Name}: {exception.Message}");
+            failed = true;
+        }
+    }
+
+    if (results.Count > 1)
+    {
+        Print(scenario.Name + "-median", new RunResult(
+            Median(results.Select(r => r.MessagesPerSecond)),
+            Median(results.Select(r => r.P50Microseconds)),
+            Median(results.Select(r => r.P99Microseconds)),
+            (long)Median(results.Select(r => (double)r.RssMegabytes))));
+    }
+}
+
+return failed ? 1 : 0;
+
+static void Print(string name, RunResult result) =>
+    Console.WriteLine(FormattableString.Invariant(
+        $"RESULT name={name} msgs_per_sec={(long)result.MessagesPerSecond} p50_us={result.P50Microseconds:0.0} p99_us={result.P99Microseconds:0.0} rss_mb={result.RssMegabytes}"));
+
+static double Median(IEnumerable<double> values)
+{
+    var sorted = values.Order().ToArray();
+    return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+}

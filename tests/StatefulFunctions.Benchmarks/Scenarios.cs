@@ -1,0 +1,163 @@
+using System.Diagnostics;
+using System.Globalization;
+using StatefulFunctions.Benchmarks.Functions;
+
+namespace StatefulFunctions.Benchmarks;
+
+/// <summary>What one scenario run measured.</summary>
+internal sealed record RunResult(double MessagesPerSecond, double P50Microseconds, double P99Microseconds, long RssMegabytes);
+
+/// <summary>Messages handled in a scenario run, and the wall time from its first send to idle.</summary>
+internal readonly record struct Measured(long Handled, TimeSpan Elapsed);
+
+/// <summary>A benchmark scenario: sends <c>messages</c> through a fresh runtime and checks what arrived.</summary>
+internal sealed record Scenario(string Name, long CacheBytes, Func<StatefulFunctionsRuntime, int, Task<Measured>> Drive)
+{
+    private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(30);
+
+    public static IReadOnlyList<Scenario> All { get; } =
+    [
+        new("inmemory-onehop-uniform", 256L << 20, (runtime, messages) => OneHopAsync(runtime, messages, zipf: false)),
+        new("inmemory-onehop-zipf", 256L << 20, (runtime, messages) => OneHopAsync(runtime, messages, zipf: true)),
+        new("inmemory-tenhop-chain", 256L << 20, TenHopAsync),
+        new("inmemory-1m-addresses-rss", 256L << 20, ManyAddressesAsync),
+    ];
+
+    /// <summary>Runs once on a new runtime; throws <see cref="BenchmarkFailedException"/> when a check fails.</summary>
+    public async Task<RunResult> RunAsync(int messages, int shards)
+    {
+        BenchStats.Reset();
+        await using var runtime = new StatefulFunctionsRuntime([new BenchModule()], new StatefulFunctionsOptions { ShardCount = shards, CacheBytes = CacheBytes });
+        await runtime.StartAsync();
+        var (handled, elapsed) = await Drive(runtime, messages);
+        var deadLetters = runtime.Client.GetDeadLetters().Count;
+        Check(deadLetters == 0, $"{deadLetters} message(s) were dead-lettered");
+        return new RunResult(
+            handled / elapsed.TotalSeconds,
+            BenchStats.Latency.PercentileMicroseconds(50),
+            BenchStats.Latency.PercentileMicroseconds(99),
+            ReadRssMegabytes());
+    }
+
+    private static async Task<Measured> OneHopAsync(StatefulFunctionsRuntime runtime, int messages, bool zipf)
+    {
+        var count = Math.Min(100_000, messages);
+        var targets = MakeAddresses(count, "c", BenchCounter.At);
+        var random = new Random(42);
+        var sampler = zipf ? new ZipfSampler(count, 1.0) : null;
+        var picks = new int[messages];
+        var expected = new int[count];
+        for (var i = 0; i < messages; i++)
+        {
+            picks[i] = sampler?.Next(random) ?? random.Next(count);
+            expected[picks[i]]++;
+        }
+
+        var elapsed = await TimeAsync(runtime, async () =>
+        {
+            var client = runtime.Client;
+            foreach (var pick in picks)
+            {
+                var pending = client.SendAsync(targets[pick].Untyped, new Increment(Stopwatch.GetTimestamp()));
+                if (!pending.IsCompletedSuccessfully)
+                {
+                    await pending;
+                }
+            }
+        });
+
+        Check(BenchStats.Handled == messages, $"handled {BenchStats.Handled} increments, sent {messages}");
+        foreach (var index in new[] { 0, 1, count / 2, count - 1, random.Next(count) })
+        {
+            var counted = await runtime.Client.AskAsync<int>(targets[index].Untyped, new GetCount(), AskTimeout);
+            Check(counted == expected[index], $"counter {index} counted {counted}, expected {expected[index]}");
+        }
+
+        return new Measured(messages, elapsed);
+    }
+
+    private static async Task<Measured> TenHopAsync(StatefulFunctionsRuntime runtime, int messages)
+    {
+        var chains = Math.Max(1, messages / ChainLink.ChainLength);
+        var links = MakeAddresses(Math.Min(100_000, messages), "l", ChainLink.At);
+        ChainLink.Links = links;
+        var random = new Random(42);
+        var starts = Enumerable.Range(0, chains).Select(_ => random.Next(links.Length)).ToArray();
+        var elapsed = await TimeAsync(runtime, async () =>
+        {
+            var client = runtime.Client;
+            foreach (var start in starts)
+            {
+                var pending = client.SendAsync(links[start].Untyped, new Hop(0, Stopwatch.GetTimestamp()));
+                if (!pending.IsCompletedSuccessfully)
+                {
+                    await pending;
+                }
+            }
+        });
+
+        long expected = (long)chains * ChainLink.ChainLength;
+        Check(BenchStats.Handled == expected, $"handled {BenchStats.Handled} hops, expected {expected}");
+        return new Measured(expected, elapsed);
+    }
+
+    private static async Task<Measured> ManyAddressesAsync(StatefulFunctionsRuntime runtime, int messages)
+    {
+        var targets = MakeAddresses(messages, "b", Blob.At);
+        var payload = new string('x', 100);
+        var elapsed = await TimeAsync(runtime, async () =>
+        {
+            var client = runtime.Client;
+            foreach (var target in targets)
+            {
+                var pending = client.SendAsync(target.Untyped, new SetPayload(payload, Stopwatch.GetTimestamp()));
+                if (!pending.IsCompletedSuccessfully)
+                {
+                    await pending;
+                }
+            }
+        });
+
+        Check(BenchStats.Handled == messages, $"handled {BenchStats.Handled} payloads, sent {messages}");
+        foreach (var index in new[] { 0, messages / 2, messages - 1 })
+        {
+            var length = await runtime.Client.AskAsync<int>(targets[index].Untyped, new GetPayloadLength(), AskTimeout);
+            Check(length == payload.Length, $"blob {index} holds a payload of {length} chars, expected {payload.Length}");
+        }
+
+        return new Measured(messages, elapsed);
+    }
+
+    /// <summary>Wall time from the first send to idle.</summary>
+    private static async Task<TimeSpan> TimeAsync(StatefulFunctionsRuntime runtime, Func<Task> send)
+    {
+        var started = Stopwatch.GetTimestamp();
+        await send();
+        await runtime.WhenIdleAsync();
+        return Stopwatch.GetElapsedTime(started);
+    }
+
+    private static Address<TFunction>[] MakeAddresses<TFunction>(int count, string prefix, Func<string, Address<TFunction>> at) =>
+        Enumerable.Range(0, count).Select(i => at(prefix + i.ToString(CultureInfo.InvariantCulture))).ToArray();
+
+    private static void Check(bool condition, string failure)
+    {
+        if (!condition)
+        {
+            throw new BenchmarkFailedException(failure);
+        }
+    }
+
+    private static long ReadRssMegabytes()
+    {
+        const string path = "/proc/self/status";
+        if (!File.Exists(path))
+        {
+            return Environment.WorkingSet >> 20;
+        }
+
+        var line = File.ReadLines(path).First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        var kilobytes = long.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+        return kilobytes >> 10;
+    }
+}
