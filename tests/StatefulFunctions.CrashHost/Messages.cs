@@ -1,0 +1,18 @@
+using MemoryPack;
+
+namespace StatefulFunctions.CrashHost;
+
+/// <summary>Command number <c>Index</c> of the seeded workload, for the source to apply once.</summary>
+[MemoryPackable] public sealed partial record Command(long Index);
+
+/// <summary>Asks the source which command it expects next.</summary>
+[MemoryPackable] public sealed partial record GetNext;
+
+/// <summary>Adds to a counter.</summary>
+[MemoryPackable] public sealed partial record Add(long Amount);
+
+/// <summary>Asks a counter to add to another counter (a second hop).</summary>
+[MemoryPackable] public sealed partial record AddVia(string Target, long Amount);
+
+/// <summary>Asks a counter for its value.</summary>
+[MemoryPackable] public sealed partial record GetValue;

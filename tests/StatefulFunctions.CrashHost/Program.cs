@@ -1,0 +1,58 @@
+using System.Globalization;
+using StatefulFunctions;
+using StatefulFunctions.CrashHost;
+using StatefulFunctions.Storage;
+
+// The child process of the crash test: runs the seeded workload against a LiteDB file, printing what became
+// durable, until it is killed (SIGKILL) or the workload is done.
+// Usage: --db PATH --seed N --commands N [--pause-ms N] (a pause between windows, so a killer can keep up)
+var options = args.Select((value, i) => (value, i)).Where(a => a.value.StartsWith("--", StringComparison.Ordinal))
+    .ToDictionary(a => a.value[2..], a => args[a.i + 1], StringComparer.Ordinal);
+var commands = Workload.Create(int.Parse(options["seed"], CultureInfo.InvariantCulture), int.Parse(options["commands"], CultureInfo.InvariantCulture));
+Source.Use(commands);
+
+using var store = new LiteDbStateStore(options["db"]);
+await using var runtime = new StatefulFunctionsRuntime([new CrashModule()], new StatefulFunctionsOptions { ShardCount = 2 }, store);
+await runtime.StartAsync();
+var source = (Address)Source.At("main");
+
+// Commands already applied are skipped by the source itself; resume from the first one it has not applied.
+var next = await runtime.Client.AskAsync<long>(source, new GetNext(), TimeSpan.FromMinutes(1));
+Console.WriteLine($"resume {next}");
+
+var pause = options.TryGetValue("pause-ms", out var pauseText) ? int.Parse(pauseText, CultureInfo.InvariantCulture) : 0;
+const int Window = 64;
+for (var start = next; start < commands.Count; start += Window)
+{
+    var end = Math.Min(start + Window, commands.Count);
+    var sends = new List<Task>();
+    for (var i = start; i < end; i++)
+    {
+        sends.Add(runtime.Client.SendAsync(source, new Command(i)).AsTask());
+    }
+
+    await Task.WhenAll(sends);
+    Console.WriteLine($"accepted {end - 1}");
+    if (pause > 0)
+    {
+        await Task.Delay(pause);
+    }
+}
+
+// Drain: every command applied, every short delayed message fired (the longest delay is 400 ms).
+while (await runtime.Client.AskAsync<long>(source, new GetNext(), TimeSpan.FromMinutes(1)) < commands.Count)
+{
+    await Task.Delay(50);
+}
+
+await runtime.WhenIdleAsync();
+await Task.Delay(600);
+await runtime.WhenIdleAsync();
+for (var c = 0; c < Workload.Counters; c++)
+{
+    var value = await runtime.Client.AskAsync<long>((Address)Counter.At(Workload.CounterId(c)), new GetValue(), TimeSpan.FromMinutes(1));
+    Console.WriteLine($"counter {Workload.CounterId(c)} {value}");
+}
+
+Console.WriteLine("done");
+await runtime.StopAsync();
