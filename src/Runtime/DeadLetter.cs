@@ -7,4 +7,8 @@ namespace StatefulFunctions;
 /// <param name="Exception">The text of the last exception.</param>
 /// <param name="Attempts">How many times the handler ran.</param>
 /// <param name="FailedAt">When the message was dead-lettered.</param>
-public sealed record DeadLetter(Address Target, Address? Caller, object Message, string Exception, int Attempts, DateTimeOffset FailedAt);
+public sealed record DeadLetter(Address Target, Address? Caller, object Message, string Exception, int Attempts, DateTimeOffset FailedAt)
+{
+    /// <summary>The id to re-drive it by (<see cref="IStatefulFunctionsClient.RedriveDeadLetterAsync"/>).</summary>
+    public long Id { get; init; }
+}

@@ -15,9 +15,26 @@ public interface IStatefulFunctionsClient
     /// <summary>Publishes an event to an in-process ingress; its routers decide where it goes.</summary>
     ValueTask IngestAsync<T>(IngressId<T> ingress, T @event, CancellationToken cancellationToken = default);
 
-    /// <summary>Reads (and consumes) the records of an egress, waiting for new ones until cancelled.</summary>
+    /// <summary>
+    /// Reads the records of an egress, waiting for new ones until cancelled, acknowledging each as it is read
+    /// (at most once: a record read just before a crash is not read again).
+    /// </summary>
     IAsyncEnumerable<T> ReadEgressAsync<T>(EgressId<T> egress, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Reads the records of an egress with their ids, waiting for new ones until cancelled. A record stays in the
+    /// egress until <see cref="AcknowledgeEgressAsync{T}"/>; with durable storage, records not acknowledged before a
+    /// restart are read again (at least once), and an acknowledged one never is.
+    /// </summary>
+    IAsyncEnumerable<EgressRecord<T>> ReadEgressRecordsAsync<T>(EgressId<T> egress, CancellationToken cancellationToken = default);
+
+    /// <summary>Acknowledges a record read with <see cref="ReadEgressRecordsAsync{T}"/>; returns once that is durable.</summary>
+    ValueTask AcknowledgeEgressAsync<T>(EgressId<T> egress, long recordId, CancellationToken cancellationToken = default);
 
     /// <summary>The messages whose handler failed on every attempt.</summary>
     IReadOnlyList<DeadLetter> GetDeadLetters();
+
+    /// <summary>Removes a dead letter and sends its message again, to the same address, from the same caller.</summary>
+    /// <exception cref="KeyNotFoundException">There is no dead letter with that id.</exception>
+    ValueTask RedriveDeadLetterAsync(long deadLetterId, CancellationToken cancellationToken = default);
 }

@@ -25,6 +25,7 @@ public sealed partial class StatefulFunctionsRuntime : IAsyncDisposable, IInvoca
     private CommitLog? _log;
     private TaskCompletionSource _idle = NewIdleSignal();
     private long _pending;
+    private long _lastDeadLetterId;
     private int _state; // 0 created, 1 started, 2 stopped
 
     /// <summary>Creates a runtime for the given modules.</summary>
@@ -317,12 +318,50 @@ public sealed partial class StatefulFunctionsRuntime : IAsyncDisposable, IInvoca
     {
         lock (_deadLetters)
         {
-            _deadLetters.Add(new DeadLetter(envelope.Target, envelope.Caller, envelope.Message, exceptionText, attempts, failedAt));
+            // Durable: the message's own id (never reused). In memory: a number of its own.
+            var id = envelope.Id != 0 ? envelope.Id : ++_lastDeadLetterId;
+            _deadLetters.Add(new DeadLetter(envelope.Target, envelope.Caller, envelope.Message, exceptionText, attempts, failedAt) { Id = id });
         }
 
         envelope.Reply?.TrySetException(new DeadLetterException(
             $"{envelope.Target} failed to handle {envelope.Message.GetType().FullName} after {attempts} attempt(s); the message was dead-lettered.",
             exception ?? new InvalidOperationException(exceptionText)));
+    }
+
+    /// <summary>Sends a dead letter's message again (removing it from the dead letters in the same commit).</summary>
+    internal Task RedriveDeadLetterAsync(long id)
+    {
+        DeadLetter deadLetter;
+        lock (_deadLetters)
+        {
+            // Taken out at once, so a second re-drive of the same id fails instead of sending the message twice.
+            deadLetter = _deadLetters.Find(d => d.Id == id) ?? throw new KeyNotFoundException($"There is no dead letter {id}.");
+            _deadLetters.Remove(deadLetter);
+        }
+
+        var message = new Envelope(deadLetter.Target, deadLetter.Caller, deadLetter.Message, reply: null);
+        if (Committer is null)
+        {
+            Enqueue(message);
+            return Task.CompletedTask;
+        }
+
+        var unit = new RedriveUnit(id, message);
+        Committer.Submit(unit);
+        return unit.Done;
+    }
+
+    /// <summary>A consumer is done with egress records; durable once the returned task completes.</summary>
+    internal Task AcknowledgeEgressAsync(IReadOnlyList<long> recordIds)
+    {
+        if (Committer is null || recordIds.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        var unit = new AcknowledgeUnit(recordIds);
+        Committer.Submit(unit);
+        return unit.Done;
     }
 
     internal IReadOnlyList<DeadLetter> GetDeadLetters()

@@ -14,5 +14,8 @@ namespace StatefulFunctions.CrashHost;
 /// <summary>Asks a counter to add to another counter (a second hop).</summary>
 [MemoryPackable] public sealed partial record AddVia(string Target, long Amount);
 
+/// <summary>Asks the source to emit a marker record: once the consumer reads it, it has read every earlier record.</summary>
+[MemoryPackable] public sealed partial record EmitMarker(string Marker);
+
 /// <summary>Asks a counter for its value.</summary>
 [MemoryPackable] public sealed partial record GetValue;

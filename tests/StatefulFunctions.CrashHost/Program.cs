@@ -16,6 +16,23 @@ await using var runtime = new StatefulFunctionsRuntime([new CrashModule()], new 
 await runtime.StartAsync();
 var source = (Address)Source.At("main");
 
+// The egress consumer: prints each record it gets, acknowledges it, and prints that the acknowledgement is durable.
+var endMarker = $"end-{Guid.NewGuid():N}";
+var consumerDone = new TaskCompletionSource();
+var consumer = Task.Run(async () =>
+{
+    await foreach (var record in runtime.Client.ReadEgressRecordsAsync(CrashModule.Events))
+    {
+        Console.WriteLine($"egress {record.Id} {record.Value}");
+        await runtime.Client.AcknowledgeEgressAsync(CrashModule.Events, record.Id);
+        Console.WriteLine($"acked {record.Id}");
+        if (record.Value == endMarker)
+        {
+            consumerDone.TrySetResult();
+        }
+    }
+});
+
 // Commands already applied are skipped by the source itself; resume from the first one it has not applied.
 var next = await runtime.Client.AskAsync<long>(source, new GetNext(), TimeSpan.FromMinutes(1));
 Console.WriteLine($"resume {next}");
@@ -48,6 +65,10 @@ while (await runtime.Client.AskAsync<long>(source, new GetNext(), TimeSpan.FromM
 await runtime.WhenIdleAsync();
 await Task.Delay(600);
 await runtime.WhenIdleAsync();
+
+// Egress records come out in commit order: when the marker is read, every earlier record has been.
+await runtime.Client.SendAsync(source, new EmitMarker(endMarker));
+await consumerDone.Task.WaitAsync(TimeSpan.FromMinutes(1));
 for (var c = 0; c < Workload.Counters; c++)
 {
     var value = await runtime.Client.AskAsync<long>((Address)Counter.At(Workload.CounterId(c)), new GetValue(), TimeSpan.FromMinutes(1));

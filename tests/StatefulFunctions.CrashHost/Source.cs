@@ -5,7 +5,7 @@ namespace StatefulFunctions.CrashHost;
 /// acknowledgement lost) is recognised by its index and ignored.
 /// </summary>
 [StatefulFunction("crash/source")]
-public sealed partial class Source : IHandle<Command>, IHandle<GetNext>
+public sealed partial class Source : IHandle<Command>, IHandle<GetNext>, IHandle<EmitMarker>
 {
     private static IReadOnlyList<WorkloadCommand> s_commands = [];
 
@@ -15,6 +15,8 @@ public sealed partial class Source : IHandle<Command>, IHandle<GetNext>
     public static void Use(IReadOnlyList<WorkloadCommand> commands) => s_commands = commands;
 
     public void Handle(IContext context, GetNext message) => context.Reply(_next);
+
+    public void Handle(IContext context, EmitMarker message) => context.Emit(CrashModule.Events, message.Marker);
 
     public void Handle(IContext context, Command message)
     {

@@ -24,6 +24,7 @@ public sealed class CrashRecoveryTests : IDisposable
         var random = new Random(Seed);
         var lastAccepted = -1L;
         var kills = 0;
+        var egress = new EgressConsumerLog();
 
         while (kills < 6)
         {
@@ -49,6 +50,7 @@ public sealed class CrashRecoveryTests : IDisposable
 
             await child.KillAsync();
             kills++;
+            egress.Add(child.Lines);
             lastAccepted = Math.Max(lastAccepted, LastAccepted(child.Lines));
             Assert.False(
                 child.Lines.Contains("done"),
@@ -59,6 +61,12 @@ public sealed class CrashRecoveryTests : IDisposable
         var exitCode = await final.WaitForExitAsync(TimeSpan.FromMinutes(5));
         var output = final.Lines;
         Assert.True(exitCode == 0, $"exit code {exitCode}:\n{string.Join('\n', output)}");
+        egress.Add(output);
+
+        // Every egress record of the workload reached the consumer, none that it acknowledged came back.
+        var expectedEgress = workload.Where(c => c.Kind == CommandKind.Egress).Select(c => $"cmd-{c.Index}").ToHashSet();
+        Assert.Empty(egress.RedeliveredAfterAcknowledgement);
+        Assert.Equal(expectedEgress.Order(StringComparer.Ordinal), egress.Values.Where(v => v.StartsWith("cmd-", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
         AssertNothingAcceptedWasLost(output.First(l => l.StartsWith("resume ", StringComparison.Ordinal)), lastAccepted);
 
         var counters = output.Where(l => l.StartsWith("counter ", StringComparison.Ordinal))
@@ -68,6 +76,44 @@ public sealed class CrashRecoveryTests : IDisposable
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    /// <summary>What the host's egress consumer saw across runs: "egress ID VALUE" when read, "acked ID" once durable.</summary>
+    private sealed class EgressConsumerLog
+    {
+        private readonly HashSet<long> _acknowledged = new();
+        private readonly Dictionary<long, string> _values = new();
+
+        public List<string> RedeliveredAfterAcknowledgement { get; } = new();
+
+        public IEnumerable<string> Values => _values.Values;
+
+        public void Add(IReadOnlyList<string> lines)
+        {
+            foreach (var line in lines)
+            {
+                var parts = line.Split(' ');
+                if (parts is ["egress", var id, var value])
+                {
+                    var recordId = long.Parse(id, CultureInfo.InvariantCulture);
+                    if (_acknowledged.Contains(recordId))
+                    {
+                        RedeliveredAfterAcknowledgement.Add(line);
+                    }
+
+                    if (_values.TryGetValue(recordId, out var earlier) && earlier != value)
+                    {
+                        RedeliveredAfterAcknowledgement.Add($"{line} (was {earlier})");
+                    }
+
+                    _values[recordId] = value;
+                }
+                else if (parts is ["acked", var acked])
+                {
+                    _acknowledged.Add(long.Parse(acked, CultureInfo.InvariantCulture));
+                }
+            }
+        }
+    }
 
     /// <summary>A command accepted (its SendAsync returned) before a kill must have been applied after the restart.</summary>
     private static void AssertNothingAcceptedWasLost(string? resumeLine, long lastAccepted)

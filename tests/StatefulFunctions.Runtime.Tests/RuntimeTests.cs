@@ -178,6 +178,51 @@ public abstract class RuntimeTests : IDisposable
     }
 
     [Fact]
+    public async Task A_dead_letter_can_be_inspected_and_redriven_once_the_fault_is_gone()
+    {
+        await using var app = await Testing.TestApplication.StartAsync([new TestModule()], configure: null, CreateStore());
+        var faulty = Faulty.At($"redrive-{Guid.NewGuid():N}").Untyped;
+
+        // Fails on its first three attempts: the whole retry budget.
+        await app.Client.SendAsync(faulty, new Boom(Attempts: 3));
+        await app.RunUntilIdleAsync();
+        var deadLetter = Assert.Single(app.DeadLetters);
+        Assert.Equal((faulty, 3, new Boom(3)), (deadLetter.Target, deadLetter.Attempts, (Boom)deadLetter.Message));
+        Assert.Contains("boom 1", deadLetter.Exception, StringComparison.Ordinal);
+
+        await app.Client.RedriveDeadLetterAsync(deadLetter.Id);
+        await app.RunUntilIdleAsync();
+
+        Assert.Empty(app.DeadLetters);
+        Assert.Equal(1, await app.GetStateAsync<int>(faulty, "tries"));
+        await Assert.ThrowsAsync<KeyNotFoundException>(async () => await app.Client.RedriveDeadLetterAsync(deadLetter.Id));
+    }
+
+    [Fact]
+    public async Task Egress_records_read_with_ids_stay_until_acknowledged()
+    {
+        await using var runtime = new StatefulFunctionsRuntime([new TestModule()], new StatefulFunctionsOptions { ShardCount = 2 }, CreateStore());
+        await runtime.StartAsync();
+        await runtime.Client.SendAsync(Counter.At("acked").Untyped, new Increment(1));
+        await runtime.Client.SendAsync(Counter.At("acked").Untyped, new Increment(1));
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var records = new List<EgressRecord<string>>();
+        await foreach (var record in runtime.Client.ReadEgressRecordsAsync(TestModule.Counts, timeout.Token))
+        {
+            records.Add(record);
+            await runtime.Client.AcknowledgeEgressAsync(TestModule.Counts, record.Id);
+            if (records.Count == 2)
+            {
+                break;
+            }
+        }
+
+        Assert.Equal(["acked=1", "acked=2"], records.Select(r => r.Value));
+        Assert.True(records[0].Id < records[1].Id);
+    }
+
+    [Fact]
     public async Task AskAsync_gets_the_reply_of_the_handler()
     {
         await using var app = await Testing.TestApplication.StartAsync([new TestModule()], configure: null, CreateStore());

@@ -6,13 +6,14 @@ namespace StatefulFunctions.Runtime;
 /// <summary>The declared egresses, each a queue of committed records waiting for a reader.</summary>
 internal sealed class EgressHub
 {
-    private readonly Dictionary<TypeName, (Type RecordType, Channel<object> Records)> _egresses = new();
+    private readonly Dictionary<TypeName, (Type RecordType, Channel<(long Id, object Record)> Records)> _egresses = new();
+    private long _nextId;
 
     public EgressHub(IReadOnlyDictionary<TypeName, Type> declared)
     {
         foreach (var (name, recordType) in declared)
         {
-            _egresses.Add(name, (recordType, Channel.CreateUnbounded<object>()));
+            _egresses.Add(name, (recordType, Channel.CreateUnbounded<(long, object)>()));
         }
     }
 
@@ -32,25 +33,33 @@ internal sealed class EgressHub
         }
     }
 
-    /// <summary>Publishes a committed record; <paramref name="id"/> is its durable id (0 with in-memory storage).</summary>
+    /// <summary>Publishes a committed record; <paramref name="id"/> is its durable id, or 0 to number it here (in-memory storage).</summary>
     public void Publish(TypeName egress, object record, long id = 0)
     {
-        _ = id;
-        _egresses[egress].Records.Writer.TryWrite(record);
+        if (id == 0)
+        {
+            id = Interlocked.Increment(ref _nextId);
+        }
+
+        _egresses[egress].Records.Writer.TryWrite((id, record));
         Published?.Invoke(egress, record);
     }
 
-    public async IAsyncEnumerable<T> ReadAsync<T>(EgressId<T> egress, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>Reads records with their ids; <paramref name="onCaughtUp"/> is called whenever the reader has taken every record published so far.</summary>
+    public async IAsyncEnumerable<EgressRecord<T>> ReadAsync<T>(EgressId<T> egress, Action? onCaughtUp, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         CheckDeclared(egress.Name, typeof(T));
         var reader = _egresses[egress.Name].Records.Reader;
-        while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+        do
         {
-            while (reader.TryRead(out var record))
+            while (reader.TryRead(out var item))
             {
-                yield return (T)record;
+                yield return new EgressRecord<T>(item.Id, (T)item.Record);
             }
+
+            onCaughtUp?.Invoke();
         }
+        while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false));
     }
 
     public void Complete()

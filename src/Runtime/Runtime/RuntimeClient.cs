@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace StatefulFunctions.Runtime;
 
 /// <summary>The <see cref="IStatefulFunctionsClient"/> of a runtime.</summary>
@@ -37,8 +39,41 @@ internal sealed class RuntimeClient(StatefulFunctionsRuntime runtime) : IStatefu
         return registration.RouteAsync(runtime, @event, cancellationToken);
     }
 
-    public IAsyncEnumerable<T> ReadEgressAsync<T>(EgressId<T> egress, CancellationToken cancellationToken = default) =>
-        runtime.Egress.ReadAsync(egress, cancellationToken);
+    public async IAsyncEnumerable<T> ReadEgressAsync<T>(EgressId<T> egress, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        // A record is acknowledged once the consumer asks for the next one (it is done with it), in batches.
+        var done = new List<long>();
+        void AcknowledgeDone()
+        {
+            if (done.Count > 0)
+            {
+                _ = runtime.AcknowledgeEgressAsync(done);
+                done = new List<long>();
+            }
+        }
+
+        await foreach (var record in runtime.Egress.ReadAsync(egress, AcknowledgeDone, cancellationToken).ConfigureAwait(false))
+        {
+            yield return record.Value;
+            done.Add(record.Id);
+            if (done.Count >= 1_000)
+            {
+                AcknowledgeDone();
+            }
+        }
+    }
+
+    public IAsyncEnumerable<EgressRecord<T>> ReadEgressRecordsAsync<T>(EgressId<T> egress, CancellationToken cancellationToken = default) =>
+        runtime.Egress.ReadAsync(egress, onCaughtUp: null, cancellationToken);
+
+    public ValueTask AcknowledgeEgressAsync<T>(EgressId<T> egress, long recordId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(egress);
+        return new ValueTask(runtime.AcknowledgeEgressAsync([recordId]).WaitAsync(cancellationToken));
+    }
 
     public IReadOnlyList<DeadLetter> GetDeadLetters() => runtime.GetDeadLetters();
+
+    public ValueTask RedriveDeadLetterAsync(long deadLetterId, CancellationToken cancellationToken = default) =>
+        new(runtime.RedriveDeadLetterAsync(deadLetterId).WaitAsync(cancellationToken));
 }

@@ -1,0 +1,23 @@
+using StatefulFunctions.Runtime;
+
+namespace StatefulFunctions.Durability;
+
+/// <summary>A dead letter sent again: it leaves the dead letters and its message becomes pending, in one record.</summary>
+internal sealed class RedriveUnit(long deadLetterId, Envelope message) : CommitUnit
+{
+    private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task Done => _done.Task;
+
+    public override void AddTo(CommitRecord record, GroupCommitter committer)
+    {
+        record.DeadLettersRemoved.Add(deadLetterId);
+        record.Added.Add(committer.Assign(message));
+    }
+
+    public override void Release(StatefulFunctionsRuntime runtime)
+    {
+        runtime.Enqueue(message);
+        _done.TrySetResult();
+    }
+}

@@ -1,0 +1,111 @@
+using StatefulFunctions.Runtime.Tests.Functions;
+using StatefulFunctions.Storage;
+
+namespace StatefulFunctions.Runtime.Tests;
+
+/// <summary>What survives a stop and restart on LiteDB: state, pending timers, dead letters, unacknowledged egress.</summary>
+public sealed class DurableRestartTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("sf-restart-").FullName;
+
+    private string DbPath => Path.Combine(_folder, "app.db");
+
+    [Fact]
+    public async Task Dead_letters_survive_a_restart_and_can_be_redriven_after_it()
+    {
+        var faulty = Faulty.At($"durable-{Guid.NewGuid():N}").Untyped;
+        using (var store = new LiteDbStateStore(DbPath))
+        await using (var app = await Testing.TestApplication.StartAsync([new TestModule()], configure: null, store))
+        {
+            await app.Client.SendAsync(faulty, new Boom(Attempts: 3));
+            await app.RunUntilIdleAsync();
+            Assert.Single(app.DeadLetters);
+        }
+
+        using (var store = new LiteDbStateStore(DbPath))
+        await using (var app = await Testing.TestApplication.StartAsync([new TestModule()], configure: null, store))
+        {
+            var deadLetter = Assert.Single(app.DeadLetters);
+            Assert.Equal((faulty, 3, new Boom(3)), (deadLetter.Target, deadLetter.Attempts, (Boom)deadLetter.Message));
+            Assert.Contains("boom 1", deadLetter.Exception, StringComparison.Ordinal);
+            await app.Client.RedriveDeadLetterAsync(deadLetter.Id);
+            await app.RunUntilIdleAsync();
+            Assert.Equal(1, await app.GetStateAsync<int>(faulty, "tries"));
+        }
+
+        using (var store = new LiteDbStateStore(DbPath))
+        await using (var app = await Testing.TestApplication.StartAsync([new TestModule()], configure: null, store))
+        {
+            Assert.Empty(app.DeadLetters);
+            Assert.Equal(1, await app.GetStateAsync<int>(faulty, "tries"));
+        }
+    }
+
+    [Fact]
+    public async Task Only_unacknowledged_egress_records_are_read_again_after_a_restart()
+    {
+        using (var store = new LiteDbStateStore(DbPath))
+        await using (var runtime = new StatefulFunctionsRuntime([new TestModule()], store: store))
+        {
+            await runtime.StartAsync();
+            for (var i = 0; i < 5; i++)
+            {
+                await runtime.Client.SendAsync(Counter.At("e").Untyped, new Increment(1));
+            }
+
+            var read = await ReadAsync(runtime, 5);
+            foreach (var record in read.Take(3))
+            {
+                await runtime.Client.AcknowledgeEgressAsync(TestModule.Counts, record.Id);
+            }
+        }
+
+        using (var store = new LiteDbStateStore(DbPath))
+        await using (var runtime = new StatefulFunctionsRuntime([new TestModule()], store: store))
+        {
+            await runtime.StartAsync();
+            var again = await ReadAsync(runtime, 2);
+            Assert.Equal(["e=4", "e=5"], again.Select(r => r.Value));
+        }
+    }
+
+    [Fact]
+    public async Task A_pending_delayed_message_fires_after_a_restart_and_a_cancelled_one_does_not()
+    {
+        var alarm = Alarm.At("restart").Untyped;
+        using (var store = new LiteDbStateStore(DbPath))
+        await using (var app = await Testing.TestApplication.StartAsync([new TestModule()], configure: null, store))
+        {
+            await app.Client.SendAsync(alarm, new Schedule("kept", 60, null));
+            await app.Client.SendAsync(alarm, new Schedule("cancelled", 30, "c"));
+            await app.Client.SendAsync(alarm, new Cancel("c"));
+            await app.RunUntilIdleAsync();
+        }
+
+        using (var store = new LiteDbStateStore(DbPath))
+        await using (var app = await Testing.TestApplication.StartAsync([new TestModule()], configure: null, store))
+        {
+            Assert.Equal(["kept"], app.PendingTimers.Select(t => ((Tick)t.Message).Tag));
+            await app.AdvanceAsync(TimeSpan.FromMinutes(2));
+            Assert.Equal(["kept@00:01:00"], await app.GetStateAsync<List<string>>(alarm, "fired"));
+        }
+    }
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private static async Task<List<EgressRecord<string>>> ReadAsync(StatefulFunctionsRuntime runtime, int count)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var records = new List<EgressRecord<string>>();
+        await foreach (var record in runtime.Client.ReadEgressRecordsAsync(TestModule.Counts, timeout.Token))
+        {
+            records.Add(record);
+            if (records.Count == count)
+            {
+                break;
+            }
+        }
+
+        return records;
+    }
+}
