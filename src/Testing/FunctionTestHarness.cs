@@ -66,12 +66,18 @@ public sealed class FunctionTestHarness<TFunction> : IInvocationHost
         ArgumentNullException.ThrowIfNull(message);
         _type.CheckHandles(message);
         var envelope = new Envelope(Self, caller, message, reply: null);
+        if (_type.Expiry.Expire(_state, Clock.GetUtcNow()))
+        {
+            Function = Load();
+        }
+
         _context.Begin(envelope);
         try
         {
             await ((IStatefulFunction)Function).DispatchAsync(_context, message).ConfigureAwait(false);
             var writer = new StateWriter();
             ((IStatefulFunction)Function).WriteState(writer);
+            _type.Expiry.Stamp(writer.Values, _state, Clock.GetUtcNow());
             foreach (var (name, bytes) in writer.Values)
             {
                 _state[name] = bytes;
@@ -106,9 +112,13 @@ public sealed class FunctionTestHarness<TFunction> : IInvocationHost
         Clock.SetUtcNow(end);
     }
 
-    /// <summary>Reads one persisted member (default when never written).</summary>
-    public T? GetState<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] T>(string stateName) =>
-        StateInspection.Read<T>(_state, stateName, Self.ToString());
+    /// <summary>Reads one persisted member (default when never written; a new instance's value once past its time to live).</summary>
+    public T? GetState<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] T>(string stateName)
+    {
+        var state = new Dictionary<string, byte[]>(_state, StringComparer.Ordinal);
+        _type.Expiry.Expire(state, Clock.GetUtcNow());
+        return StateInspection.Read<T>(state, stateName, Self.ToString());
+    }
 
     /// <summary>Every record emitted to an egress so far, in order.</summary>
     public IReadOnlyList<T> Emitted<T>(EgressId<T> egress)

@@ -36,6 +36,18 @@ public sealed class FunctionTestHarnessTests
     }
 
     [Fact]
+    public async Task A_member_past_its_time_to_live_reads_as_a_new_instances_value()
+    {
+        var session = new FunctionTestHarness<Session>("s");
+        await session.InvokeAsync(new Login("abc"));
+        await session.AdvanceAsync(TimeSpan.FromMinutes(9));
+        Assert.Equal("abc", session.GetState<string>("token"));
+        await session.AdvanceAsync(TimeSpan.FromMinutes(1));
+        Assert.Null(session.GetState<string>("token"));
+        Assert.Equal(1, session.GetState<int>("logins"));
+    }
+
+    [Fact]
     public async Task A_throwing_handler_propagates_and_leaves_state_and_effects_as_they_were()
     {
         var faulty = new FunctionTestHarness<Faulty>("harness-fails");

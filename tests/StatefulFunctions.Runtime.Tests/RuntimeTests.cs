@@ -222,6 +222,39 @@ public abstract class RuntimeTests : IDisposable
         Assert.True(records[0].Id < records[1].Id);
     }
 
+    [Theory]
+    [InlineData(256L * 1024 * 1024)]
+    [InlineData(1L)] // every instance swapped out after each message: expiry applies to cold state too
+    public async Task Persisted_members_expire_after_their_time_to_live_on_the_manual_clock(long cacheBytes)
+    {
+        await using var app = await Testing.TestApplication.StartAsync([new TestModule()], o => o.CacheBytes = cacheBytes, CreateStore());
+        var session = Session.At("s").Untyped;
+
+        await app.Client.SendAsync(session, new Login("abc"));
+        await app.AdvanceAsync(TimeSpan.FromMinutes(10) - TimeSpan.FromSeconds(1));
+        Assert.Equal("abc", await app.GetStateAsync<string>(session, "token"));
+        await app.AdvanceAsync(TimeSpan.FromSeconds(1));
+        Assert.Null(await app.GetStateAsync<string>(session, "token"));
+
+        // Each visit within an hour of the last call keeps the count alive; a gap of more than an hour resets it.
+        for (var i = 0; i < 3; i++)
+        {
+            await app.Client.SendAsync(session, new Visit());
+            await app.AdvanceAsync(TimeSpan.FromMinutes(59));
+        }
+
+        Assert.Equal(3, await app.GetStateAsync<int>(session, "visits"));
+        await app.AdvanceAsync(TimeSpan.FromMinutes(2));
+        Assert.Equal(0, await app.GetStateAsync<int>(session, "visits"));
+        await app.Client.SendAsync(session, new Visit());
+        await app.RunUntilIdleAsync();
+        Assert.Equal(1, await app.GetStateAsync<int>(session, "visits"));
+
+        // A member without a time to live never expires, and the expired token is still gone after the calls.
+        Assert.Equal(1, await app.GetStateAsync<int>(session, "logins"));
+        Assert.Null(await app.GetStateAsync<string>(session, "token"));
+    }
+
     [Fact]
     public async Task AskAsync_gets_the_reply_of_the_handler()
     {

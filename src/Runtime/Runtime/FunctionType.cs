@@ -17,7 +17,11 @@ internal sealed class FunctionType
         var writer = new StateWriter();
         descriptor.Factory().WriteState(writer);
         InitialState = writer.Values;
+        Expiry = new Expiry(descriptor.PersistedValues, InitialState);
     }
+
+    /// <summary>The time to live of the members that have one.</summary>
+    public Expiry Expiry { get; }
 
     public FunctionDescriptor Descriptor { get; }
 

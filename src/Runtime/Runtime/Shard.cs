@@ -71,12 +71,22 @@ internal sealed partial class Shard
     /// <summary>The committed state of an address: warm if cached, else from the store. Runs on the loop.</summary>
     public async ValueTask<IReadOnlyDictionary<string, byte[]>?> ReadStateAsync(Address address)
     {
-        if (_activations.TryGetValue(address, out var activation))
+        var state = _activations.TryGetValue(address, out var activation)
+            ? activation.Committed
+            : await _runtime.Store.LoadAsync(address, CancellationToken.None).ConfigureAwait(false);
+        if (state is null)
         {
-            return new Dictionary<string, byte[]>(activation.Committed, StringComparer.Ordinal);
+            return null;
         }
 
-        return await _runtime.Store.LoadAsync(address, CancellationToken.None).ConfigureAwait(false);
+        // As a handler would see it: members past their time to live read as a new instance's value.
+        var copy = new Dictionary<string, byte[]>(state, StringComparer.Ordinal);
+        if (_runtime.Model.Functions.TryGetValue(address.Type, out var type))
+        {
+            type.Expiry.Expire(copy, _runtime.TimeProvider.GetUtcNow());
+        }
+
+        return copy;
     }
 
     private async Task RunAsync()
@@ -114,9 +124,20 @@ internal sealed partial class Shard
             return;
         }
 
+        var expiry = activation.Type.Expiry;
+        if (expiry.Any && expiry.Expire(activation.Committed, _runtime.TimeProvider.GetUtcNow()))
+        {
+            activation.Restore();
+        }
+
         var written = await InvokeWithRetriesAsync(activation, envelope).ConfigureAwait(false);
         if (written is not null)
         {
+            if (expiry.Any)
+            {
+                expiry.Stamp(written, activation.Committed, _runtime.TimeProvider.GetUtcNow());
+            }
+
             // Only now, with the handler done and its state captured, do its state and effects become real:
             // at once in memory, or once the group commit holding them is durable.
             var sizeBefore = activation.Size;

@@ -12,3 +12,5 @@ namespace StatefulFunctions.Runtime.Tests.Functions;
 [MemoryPackable] public sealed partial record Tick(string Tag);
 [MemoryPackable] public sealed partial record SetProfile(string Name, int Age, string Bio);
 [MemoryPackable] public sealed partial record Profile(string Name, int Age, string Bio);
+[MemoryPackable] public sealed partial record Login(string Token);
+[MemoryPackable] public sealed partial record Visit;
