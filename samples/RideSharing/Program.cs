@@ -13,23 +13,26 @@ var city = new CitySimulation(gridSize: 10, drivers: 200, passengers: 1_000, rid
 var builder = Host.CreateApplicationBuilder(args);
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
 builder.Services.AddStatefulFunctions(sf => sf
-    .UseInMemoryStorage()
+    .UseLiteDb("data/rides.db") // durable: run it again and the same city carries on
     .AddModule(new RidesModule(city)));
 
 using var host = builder.Build();
 var stopwatch = Stopwatch.StartNew();
 await host.StartAsync();
 
-// Read the egress of ride events until every requested ride has ended (or a deadline passes).
+// Read the egress of ride events until every ride requested in this run has ended (or a deadline passes),
+// acknowledging each record so that the next run does not see it again.
 var client = host.Services.GetRequiredService<IStatefulFunctionsClient>();
 var tally = new RideTally();
-using (var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+var acknowledgements = new List<Task>();
+using (var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
 {
     try
     {
-        await foreach (var rideEvent in client.ReadEgressAsync(RidesModule.RideEvents, deadline.Token))
+        await foreach (var record in client.ReadEgressRecordsAsync(RidesModule.RideEvents, deadline.Token))
         {
-            tally.Add(rideEvent);
+            tally.Add(record.Value);
+            acknowledgements.Add(client.AcknowledgeEgressAsync(RidesModule.RideEvents, record.Id).AsTask());
             if (tally.Ended == city.Rides)
             {
                 break;
@@ -42,6 +45,7 @@ using (var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
     }
 }
 
+await Task.WhenAll(acknowledgements);
 stopwatch.Stop();
 var runtime = host.Services.GetRequiredService<StatefulFunctionsRuntime>();
 var messages = runtime.MessagesHandled;
