@@ -12,6 +12,12 @@ public sealed class StatefulFunctionsOptions
     /// </summary>
     public long CacheBytes { get; set; } = 256L * 1024 * 1024;
 
+    /// <summary>
+    /// How many messages may be queued or in flight before <see cref="IStatefulFunctionsClient.SendAsync"/> and
+    /// ingresses wait for room (backpressure; messages functions send to each other never wait). Default 65,536.
+    /// </summary>
+    public int MaxQueuedMessages { get; set; } = 65_536;
+
     /// <summary>How many times a handler runs for one message before the message is dead-lettered. Default 3.</summary>
     public int MaxAttempts { get; set; } = 3;
 
@@ -28,6 +34,11 @@ public sealed class StatefulFunctionsOptions
         if (CacheBytes < 0)
         {
             throw new InvalidOperationException($"StatefulFunctionsOptions.CacheBytes cannot be negative (was {CacheBytes}).");
+        }
+
+        if (MaxQueuedMessages < 2)
+        {
+            throw new InvalidOperationException($"StatefulFunctionsOptions.MaxQueuedMessages must be at least 2 (was {MaxQueuedMessages}).");
         }
 
         if (MaxAttempts < 1)

@@ -26,6 +26,8 @@ public sealed partial class StatefulFunctionsRuntime : IAsyncDisposable, IInvoca
     private TaskCompletionSource _idle = NewIdleSignal();
     private long _pending;
     private long _lastDeadLetterId;
+    private readonly object _roomGate = new();
+    private TaskCompletionSource? _room;
     private int _state; // 0 created, 1 started, 2 stopped
 
     /// <summary>Creates a runtime for the given modules.</summary>
@@ -211,6 +213,35 @@ public sealed partial class StatefulFunctionsRuntime : IAsyncDisposable, IInvoca
         ArgumentNullException.ThrowIfNull(message);
         cancellationToken.ThrowIfCancellationRequested();
         CheckDeliverable(target, message);
+        return Volatile.Read(ref _pending) < Options.MaxQueuedMessages
+            ? AcceptAsync(target, message, caller, reply, cancellationToken)
+            : WaitForRoomThenAcceptAsync(target, message, caller, reply, cancellationToken);
+    }
+
+    /// <summary>Backpressure: a sender from outside waits until the queues have drained to half the bound.</summary>
+    private async ValueTask WaitForRoomThenAcceptAsync(Address target, object message, Address? caller, TaskCompletionSource<object?>? reply, CancellationToken cancellationToken)
+    {
+        while (Volatile.Read(ref _pending) >= Options.MaxQueuedMessages)
+        {
+            TaskCompletionSource room;
+            lock (_roomGate)
+            {
+                room = _room ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+
+            if (Volatile.Read(ref _pending) < Options.MaxQueuedMessages)
+            {
+                break;
+            }
+
+            await room.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await AcceptAsync(target, message, caller, reply, cancellationToken).ConfigureAwait(false);
+    }
+
+    private ValueTask AcceptAsync(Address target, object message, Address? caller, TaskCompletionSource<object?>? reply, CancellationToken cancellationToken)
+    {
         var envelope = new Envelope(target, caller, message, reply);
         if (Committer is null)
         {
@@ -254,9 +285,19 @@ public sealed partial class StatefulFunctionsRuntime : IAsyncDisposable, IInvoca
 
     internal void WorkDone()
     {
-        if (Interlocked.Decrement(ref _pending) == 0)
+        var pending = Interlocked.Decrement(ref _pending);
+        if (pending == 0)
         {
             Volatile.Read(ref _idle).TrySetResult();
+        }
+
+        if (pending == Options.MaxQueuedMessages / 2 && Volatile.Read(ref _room) is not null)
+        {
+            lock (_roomGate)
+            {
+                _room?.TrySetResult();
+                _room = null;
+            }
         }
     }
 

@@ -76,9 +76,11 @@ public sealed class FunctionTestHarness<TFunction> : IInvocationHost
         {
             await ((IStatefulFunction)Function).DispatchAsync(_context, message).ConfigureAwait(false);
             var writer = new StateWriter();
+            writer.Begin(_state);
             ((IStatefulFunction)Function).WriteState(writer);
-            _type.Expiry.Stamp(writer.Values, _state, Clock.GetUtcNow());
-            foreach (var (name, bytes) in writer.Values)
+            var changed = writer.Changed;
+            _type.Expiry.Stamp(ref changed, Clock.GetUtcNow());
+            foreach (var (name, bytes) in changed ?? [])
             {
                 _state[name] = bytes;
             }

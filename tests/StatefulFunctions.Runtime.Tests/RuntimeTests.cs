@@ -141,7 +141,7 @@ public abstract class RuntimeTests : IDisposable
     public async Task A_throwing_handler_leaves_no_trace_of_its_state_changes_sends_timers_egress_or_reply()
     {
         await using var app = await Testing.TestApplication.StartAsync([new TestModule()], configure: null, CreateStore());
-        var faulty = Faulty.At("always").Untyped;
+        var faulty = Faulty.At($"always-{Guid.NewGuid():N}").Untyped;
 
         var ask = app.Client.AskAsync<string>(faulty, new Boom(Attempts: int.MaxValue), TimeSpan.FromMinutes(1));
         var failure = await Assert.ThrowsAsync<DeadLetterException>(() => ask);
@@ -166,7 +166,7 @@ public abstract class RuntimeTests : IDisposable
     public async Task A_handler_that_fails_once_is_retried_and_its_effects_happen_exactly_once()
     {
         await using var app = await Testing.TestApplication.StartAsync([new TestModule()], configure: null, CreateStore());
-        var faulty = Faulty.At("once").Untyped;
+        var faulty = Faulty.At($"once-{Guid.NewGuid():N}").Untyped;
 
         Assert.Equal("should not be seen", await app.Client.AskAsync<string>(faulty, new Boom(Attempts: 1), TimeSpan.FromMinutes(1)));
         await app.AdvanceAsync(TimeSpan.FromSeconds(2));
@@ -253,6 +253,29 @@ public abstract class RuntimeTests : IDisposable
         // A member without a time to live never expires, and the expired token is still gone after the calls.
         Assert.Equal(1, await app.GetStateAsync<int>(session, "logins"));
         Assert.Null(await app.GetStateAsync<string>(session, "token"));
+    }
+
+    [Fact]
+    public async Task SendAsync_waits_for_room_once_the_queue_bound_is_reached()
+    {
+        var id = Guid.NewGuid().ToString("N");
+        var open = Gate.Close(id);
+        await using var app = await Testing.TestApplication.StartAsync([new TestModule()], o => o.MaxQueuedMessages = 4, CreateStore());
+        var gate = Gate.At(id).Untyped;
+        for (var i = 0; i < 4; i++)
+        {
+            await app.Client.SendAsync(gate, new Hold());
+        }
+
+        // The first message is held in its handler and three wait behind it: the bound is reached.
+        var fifth = app.Client.SendAsync(gate, new Hold()).AsTask();
+        await Task.Delay(200);
+        Assert.False(fifth.IsCompleted, "SendAsync returned although the queue was full.");
+
+        open();
+        await fifth;
+        await app.RunUntilIdleAsync();
+        Assert.Equal(5, await app.GetStateAsync<int>(gate, "passed"));
     }
 
     [Fact]

@@ -1,26 +1,50 @@
+using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using MemoryPack;
 
 namespace StatefulFunctions.Generation;
 
-/// <summary>Captures a function's persisted members, each serialized on its own under its state name.</summary>
+/// <summary>
+/// Captures a function's persisted members, each serialized on its own under its state name. It serializes into one
+/// reused buffer and keeps only the members whose bytes differ from the committed state, so a handler that changes
+/// one member costs one small allocation, and one that changes nothing costs none.
+/// </summary>
 public sealed class StateWriter
 {
-    private readonly Dictionary<string, byte[]> _values = new(StringComparer.Ordinal);
+    private readonly ArrayBufferWriter<byte> _buffer = new(256);
+    private IReadOnlyDictionary<string, byte[]>? _committed;
+    private Dictionary<string, byte[]>? _changed;
 
     /// <summary>Serializes one member with MemoryPack.</summary>
     public void Write<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] T>(string name, T value)
     {
+        _buffer.ResetWrittenCount();
         try
         {
-            _values[name] = MemoryPackSerializer.Serialize(value);
+            MemoryPackSerializer.Serialize(_buffer, value);
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
             throw new StateSerializationException(
                 $"Persisted state '{name}' of type {typeof(T)} could not be serialized: {exception.Message}", exception);
         }
+
+        var bytes = _buffer.WrittenSpan;
+        if (_committed is not null && _committed.TryGetValue(name, out var committed) && committed.AsSpan().SequenceEqual(bytes))
+        {
+            return;
+        }
+
+        (_changed ??= new Dictionary<string, byte[]>(StringComparer.Ordinal))[name] = bytes.ToArray();
     }
 
-    internal Dictionary<string, byte[]> Values => _values;
+    /// <summary>Starts a capture compared against <paramref name="committed"/> (null: every member counts as changed).</summary>
+    internal void Begin(IReadOnlyDictionary<string, byte[]>? committed)
+    {
+        _committed = committed;
+        _changed = null;
+    }
+
+    /// <summary>The members whose bytes differ from the committed state, or null when none does.</summary>
+    internal Dictionary<string, byte[]>? Changed => _changed;
 }

@@ -18,7 +18,7 @@ internal sealed class Activation(Address address, FunctionType type, IStatefulFu
 
     public IStatefulFunction Function { get; } = function;
 
-    public Dictionary<string, byte[]> Committed { get; private set; } = committed;
+    public Dictionary<string, byte[]> Committed { get; } = committed;
 
     /// <summary>True when <see cref="Committed"/> has changed since it was last written to the store.</summary>
     public bool Dirty { get; set; }
@@ -30,33 +30,24 @@ internal sealed class Activation(Address address, FunctionType type, IStatefulFu
     /// <summary>In durable mode, the unit holding this instance's latest change: it cannot be swapped out before that is durable.</summary>
     public CommitUnit? LastUnit { get; set; }
 
-    /// <summary>Takes the state the handler left as the new committed state; returns the members that changed, or null.</summary>
-    public Dictionary<string, byte[]>? Commit(Dictionary<string, byte[]> written)
+    /// <summary>
+    /// Takes the members a handler changed into the committed state. Members it did not change, including those the
+    /// class no longer declares, keep their values: state written by another version is never dropped.
+    /// </summary>
+    public void Commit(Dictionary<string, byte[]>? changed)
     {
-        Dictionary<string, byte[]>? changed = null;
-        foreach (var (name, bytes) in written)
-        {
-            if (!Committed.TryGetValue(name, out var old) || !old.AsSpan().SequenceEqual(bytes))
-            {
-                (changed ??= new Dictionary<string, byte[]>(StringComparer.Ordinal))[name] = bytes;
-            }
-        }
-
         if (changed is null)
         {
-            return null;
+            return;
         }
 
-        // Keep members the class no longer declares: state written by another version is never dropped.
-        foreach (var (name, bytes) in Committed)
+        foreach (var (name, bytes) in changed)
         {
-            written.TryAdd(name, bytes);
+            Size += Committed.TryGetValue(name, out var old) ? bytes.Length - old.Length : MemberSize(name, bytes);
+            Committed[name] = bytes;
         }
 
-        Committed = written;
-        Size = SizeOf(Address, written);
         Dirty = true;
-        return changed;
     }
 
     /// <summary>Puts the function object back to the committed state (after a failed handler).</summary>
@@ -67,9 +58,11 @@ internal sealed class Activation(Address address, FunctionType type, IStatefulFu
         long size = Overhead + (address.Id.Length * 2);
         foreach (var (name, bytes) in state)
         {
-            size += 32 + (name.Length * 2) + bytes.Length;
+            size += MemberSize(name, bytes);
         }
 
         return size;
     }
+
+    private static long MemberSize(string name, byte[] bytes) => 32 + (name.Length * 2) + bytes.Length;
 }

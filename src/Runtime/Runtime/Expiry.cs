@@ -53,22 +53,21 @@ internal sealed class Expiry
     }
 
     /// <summary>After a successful call: stamps the expire-after-write members it changed, and the time of the call.</summary>
-    public void Stamp(Dictionary<string, byte[]> written, IReadOnlyDictionary<string, byte[]> before, DateTimeOffset now)
+    public void Stamp(ref Dictionary<string, byte[]>? changed, DateTimeOffset now)
     {
         var stamp = new byte[sizeof(long)];
         BinaryPrimitives.WriteInt64LittleEndian(stamp, now.ToUnixTimeMilliseconds());
         foreach (var (name, mode, _, stampKey) in _members)
         {
-            if (mode == ExpirationMode.AfterWrite && written.TryGetValue(name, out var value)
-                && (!before.TryGetValue(name, out var old) || !old.AsSpan().SequenceEqual(value)))
+            if (mode == ExpirationMode.AfterWrite && changed is not null && changed.ContainsKey(name))
             {
-                written[stampKey] = stamp;
+                changed[stampKey] = stamp;
             }
         }
 
         if (_hasAfterCall)
         {
-            written[CalledKey] = stamp;
+            (changed ??= new Dictionary<string, byte[]>(StringComparer.Ordinal))[CalledKey] = stamp;
         }
     }
 }

@@ -15,8 +15,9 @@ internal sealed class FunctionType
         // The state a fresh instance starts with: field initializers included. Members absent from stored state
         // are read from here, so a pooled object never keeps the previous address's values.
         var writer = new StateWriter();
+        writer.Begin(committed: null);
         descriptor.Factory().WriteState(writer);
-        InitialState = writer.Values;
+        InitialState = writer.Changed ?? new Dictionary<string, byte[]>(StringComparer.Ordinal);
         Expiry = new Expiry(descriptor.PersistedValues, InitialState);
     }
 

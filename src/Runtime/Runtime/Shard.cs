@@ -21,6 +21,7 @@ internal sealed partial class Shard
     private readonly LinkedList<Activation> _lru = new();
     private readonly Dictionary<FunctionType, Stack<IStatefulFunction>> _pool = new();
     private readonly InvocationContext _context;
+    private readonly StateWriter _writer = new();
     private readonly long _cacheBytes;
     private long _cachedBytes;
     private long _handled;
@@ -133,15 +134,16 @@ internal sealed partial class Shard
         var written = await InvokeWithRetriesAsync(activation, envelope).ConfigureAwait(false);
         if (written is not null)
         {
+            var changed = written.Changed;
             if (expiry.Any)
             {
-                expiry.Stamp(written, activation.Committed, _runtime.TimeProvider.GetUtcNow());
+                expiry.Stamp(ref changed, _runtime.TimeProvider.GetUtcNow());
             }
 
             // Only now, with the handler done and its state captured, do its state and effects become real:
             // at once in memory, or once the group commit holding them is durable.
             var sizeBefore = activation.Size;
-            var changed = activation.Commit(written);
+            activation.Commit(changed);
             _cachedBytes += activation.Size - sizeBefore;
             if (_runtime.Committer is { } committer)
             {
@@ -159,10 +161,11 @@ internal sealed partial class Shard
     }
 
     /// <summary>
-    /// Runs the handler and captures the state it leaves, retrying with backoff on failure; returns the captured
-    /// state, or null when the message was dead-lettered. A failed attempt leaves the function at its committed state.
+    /// Runs the handler and captures the state it leaves, retrying with backoff on failure; returns the shard's writer
+    /// holding the changed members, or null when the message was dead-lettered. A failed attempt leaves the function
+    /// at its committed state.
     /// </summary>
-    private async ValueTask<Dictionary<string, byte[]>?> InvokeWithRetriesAsync(Activation activation, Envelope envelope)
+    private async ValueTask<StateWriter?> InvokeWithRetriesAsync(Activation activation, Envelope envelope)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -176,9 +179,9 @@ internal sealed partial class Shard
                     await pending.ConfigureAwait(false);
                 }
 
-                var writer = new StateWriter();
-                activation.Function.WriteState(writer);
-                return writer.Values;
+                _writer.Begin(activation.Committed);
+                activation.Function.WriteState(_writer);
+                return _writer;
             }
             catch (Exception exception)
             {

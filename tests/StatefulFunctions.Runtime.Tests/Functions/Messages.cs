@@ -14,3 +14,4 @@ namespace StatefulFunctions.Runtime.Tests.Functions;
 [MemoryPackable] public sealed partial record Profile(string Name, int Age, string Bio);
 [MemoryPackable] public sealed partial record Login(string Token);
 [MemoryPackable] public sealed partial record Visit;
+[MemoryPackable] public sealed partial record Hold;

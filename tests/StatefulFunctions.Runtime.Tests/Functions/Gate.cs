@@ -1,0 +1,25 @@
+using System.Collections.Concurrent;
+
+namespace StatefulFunctions.Runtime.Tests.Functions;
+
+/// <summary>Holds every message until the test opens the gate of its address, to keep the runtime's queue full.</summary>
+[StatefulFunction("tests/gate")]
+public sealed partial class Gate : IHandleAsync<Hold>
+{
+    private static readonly ConcurrentDictionary<string, TaskCompletionSource> Gates = new();
+
+    [Persisted] private int _passed;
+
+    /// <summary>Closes the gate of instance <paramref name="id"/>; returns the action that opens it.</summary>
+    public static Action Close(string id)
+    {
+        var gate = Gates[id] = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        return () => gate.TrySetResult();
+    }
+
+    public async ValueTask HandleAsync(IContext context, Hold message)
+    {
+        await Gates[context.Self.Id].Task;
+        _passed++;
+    }
+}
