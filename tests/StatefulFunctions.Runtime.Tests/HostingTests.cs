@@ -28,6 +28,34 @@ public sealed class HostingTests
     }
 
     [Fact]
+    public async Task A_generic_host_with_UseLiteDb_keeps_state_across_host_restarts()
+    {
+        var folder = Directory.CreateTempSubdirectory("sf-host-").FullName;
+        try
+        {
+            var path = Path.Combine(folder, "data", "app.db");
+            for (var run = 1; run <= 2; run++)
+            {
+                var builder = Host.CreateApplicationBuilder();
+                builder.Services.AddStatefulFunctions(sf => sf.UseLiteDb(path).AddModule<TestModule>());
+                using var host = builder.Build();
+                await host.StartAsync();
+                var client = host.Services.GetRequiredService<IStatefulFunctionsClient>();
+                await client.SendAsync(Counter.At("hosted").Untyped, new Increment(10));
+                Assert.Equal(10 * run, await client.AskAsync<int>(Counter.At("hosted").Untyped, new GetCount(), TimeSpan.FromSeconds(30)));
+                await host.StopAsync();
+            }
+
+            Assert.True(File.Exists(path));
+            Assert.True(Directory.Exists(path + ".log"));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Warm_state_is_written_to_the_store_when_the_runtime_stops()
     {
         var store = new Storage.InMemoryStateStore();

@@ -279,6 +279,22 @@ public abstract class RuntimeTests : IDisposable
     }
 
     [Fact]
+    public async Task An_order_in_one_assembly_reserves_stock_in_another_and_gets_the_answer_back()
+    {
+        await using var app = await Testing.TestApplication.StartAsync([new Warehouse.WarehouseModule(), new Shop.ShopModule()], configure: null, CreateStore());
+        await app.Client.SendAsync(Warehouse.Stock.At("apple").Untyped, new Warehouse.Restock(10));
+        await app.Client.SendAsync(Shop.Order.At("o1").Untyped, new Shop.PlaceOrder("apple", 3));
+        await app.Client.SendAsync(Shop.Order.At("o2").Untyped, new Shop.PlaceOrder("apple", 9));
+        await app.RunUntilIdleAsync();
+
+        Assert.Equal(0, await app.GetStateAsync<int>(Warehouse.Stock.At("apple").Untyped, "on_hand"));
+        Assert.Equal(3, await app.GetStateAsync<int>(Shop.Order.At("o1").Untyped, "reserved"));
+        Assert.Equal(7, await app.GetStateAsync<int>(Shop.Order.At("o2").Untyped, "reserved"));
+        Assert.Equal(["o1:apple:3", "o2:apple:7"], app.Emitted(Shop.ShopModule.Confirmations));
+        Assert.Contains(app.Delivered, d => d.Target == Shop.Order.At("o1").Untyped && d.Caller == Warehouse.Stock.At("apple").Untyped);
+    }
+
+    [Fact]
     public async Task AskAsync_gets_the_reply_of_the_handler()
     {
         await using var app = await Testing.TestApplication.StartAsync([new TestModule()], configure: null, CreateStore());
