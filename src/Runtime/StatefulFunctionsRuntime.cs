@@ -283,15 +283,16 @@ public sealed partial class StatefulFunctionsRuntime : IAsyncDisposable, IInvoca
 
     internal void WorkStarted() => Interlocked.Increment(ref _pending);
 
-    internal void WorkDone()
+    internal void WorkDone(int count = 1)
     {
-        var pending = Interlocked.Decrement(ref _pending);
+        var pending = Interlocked.Add(ref _pending, -count);
         if (pending == 0)
         {
             Volatile.Read(ref _idle).TrySetResult();
         }
 
-        if (pending == Options.MaxQueuedMessages / 2 && Volatile.Read(ref _room) is not null)
+        var half = Options.MaxQueuedMessages / 2;
+        if (pending <= half && pending + count > half && Volatile.Read(ref _room) is not null)
         {
             lock (_roomGate)
             {

@@ -92,7 +92,11 @@ internal sealed partial class Shard
 
     private async Task RunAsync()
     {
+        // Finished messages are reported to the runtime's shared pending count in small batches (one atomic
+        // operation per batch instead of per message); always before the loop waits, so idleness is never missed.
+        const int ReportEvery = 64;
         var reader = _queue.Reader;
+        var finished = 0;
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
             while (reader.TryRead(out var work))
@@ -100,14 +104,28 @@ internal sealed partial class Shard
                 if (work is Envelope envelope)
                 {
                     await ProcessAsync(envelope).ConfigureAwait(false);
-                    Volatile.Write(ref _handled, _handled + 1);
-                    _runtime.WorkDone();
+                    if (++finished == ReportEvery)
+                    {
+                        ReportFinished(ref finished);
+                    }
                 }
                 else
                 {
                     await ((ShardCommand)work).RunAsync(this).ConfigureAwait(false);
                 }
             }
+
+            ReportFinished(ref finished);
+        }
+    }
+
+    private void ReportFinished(ref int finished)
+    {
+        if (finished > 0)
+        {
+            Volatile.Write(ref _handled, _handled + finished);
+            _runtime.WorkDone(finished);
+            finished = 0;
         }
     }
 
