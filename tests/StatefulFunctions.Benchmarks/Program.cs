@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using StatefulFunctions.Benchmarks;
 
-// dotnet run -c Release --project tests/StatefulFunctions.Benchmarks -- [--filter substring] [--messages N] [--repeat 3] [--shards N]
+// dotnet run -c Release --project tests/StatefulFunctions.Benchmarks -- [--filter substring[,substring...]] [--messages N] [--repeat 3] [--shards N]
 string? filter = null;
 var messages = 1_000_000;
 var repeat = 1;
@@ -17,7 +17,7 @@ for (var i = 0; i < args.Length; i++)
         case "--repeat" when value is not null: repeat = int.Parse(value, CultureInfo.InvariantCulture); i++; break;
         case "--shards" when value is not null: shards = int.Parse(value, CultureInfo.InvariantCulture); i++; break;
         default:
-            Console.Error.WriteLine($"Unknown or incomplete argument '{args[i]}'. Usage: [--filter substring] [--messages N] [--repeat N] [--shards N]");
+            Console.Error.WriteLine($"Unknown or incomplete argument '{args[i]}'. Usage: [--filter substring[,substring...]] [--messages N] [--repeat N] [--shards N]");
             return 2;
     }
 }
@@ -32,7 +32,9 @@ Console.WriteLine(FormattableString.Invariant(
     $"# StatefulFunctions benchmarks: cores={Environment.ProcessorCount} dotnet={RuntimeInformation.FrameworkDescription} os={RuntimeInformation.OSDescription} gc={(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} messages={messages} repeat={repeat}"));
 
 var failed = false;
-foreach (var scenario in Scenario.All.Where(s => filter is null || s.Name.Contains(filter, StringComparison.OrdinalIgnoreCase)))
+var filters = filter?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+var rates = new Dictionary<string, double>(); // msgs_per_sec per scenario (median when repeated), for the ratios
+foreach (var scenario in Scenario.All.Where(s => filters is null || filters.Any(f => s.Name.Contains(f, StringComparison.OrdinalIgnoreCase))))
 {
     Console.WriteLine(FormattableString.Invariant($"# {scenario.Name}: ShardCount={shards} CacheBytes={scenario.CacheBytes}"));
     var results = new List<RunResult>();
@@ -46,6 +48,10 @@ foreach (var scenario in Scenario.All.Where(s => filter is null || s.Name.Contai
             var result = await scenario.RunAsync(messages, shards);
             results.Add(result);
             Print(scenario.Name, result);
+            foreach (var (suffix, extra) in result.Extra)
+            {
+                Print(scenario.Name + suffix, extra);
+            }
         }
         catch (BenchmarkFailedException exception)
         {
@@ -62,6 +68,17 @@ foreach (var scenario in Scenario.All.Where(s => filter is null || s.Name.Contai
             Median(results.Select(r => r.P99Microseconds)),
             (long)Median(results.Select(r => (double)r.RssMegabytes))));
     }
+
+    if (results.Count > 0)
+    {
+        rates[scenario.Name] = Median(results.Select(r => r.MessagesPerSecond));
+    }
+}
+
+// Durable one-hop against the raw rate of appending with one fsync per batch (only when both ran).
+if (rates.TryGetValue("litedb-onehop-uniform", out var durable) && rates.TryGetValue("raw-append", out var raw) && raw > 0)
+{
+    Console.WriteLine(FormattableString.Invariant($"RATIO litedb-onehop-uniform/raw-append={durable / raw:0.000}"));
 }
 
 return failed ? 1 : 0;

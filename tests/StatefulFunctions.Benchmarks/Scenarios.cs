@@ -4,36 +4,57 @@ using StatefulFunctions.Benchmarks.Functions;
 
 namespace StatefulFunctions.Benchmarks;
 
-/// <summary>What one scenario run measured.</summary>
-internal sealed record RunResult(double MessagesPerSecond, double P50Microseconds, double P99Microseconds, long RssMegabytes);
+/// <summary>What one scenario run measured; <c>Extra</c> are further lines (name suffix and figures) a scenario reports.</summary>
+internal sealed record RunResult(double MessagesPerSecond, double P50Microseconds, double P99Microseconds, long RssMegabytes)
+{
+    public IReadOnlyList<(string Suffix, RunResult Result)> Extra { get; init; } = [];
+}
 
 /// <summary>Messages handled in a scenario run, and the wall time from its first send to idle.</summary>
 internal readonly record struct Measured(long Handled, TimeSpan Elapsed);
 
-/// <summary>A benchmark scenario: sends <c>messages</c> through a fresh runtime and checks what arrived.</summary>
-internal sealed record Scenario(string Name, long CacheBytes, Func<StatefulFunctionsRuntime, int, Task<Measured>> Drive)
+/// <summary>
+/// A benchmark scenario: <c>Run(messages, shards)</c> sends <c>messages</c> through a fresh runtime (or, for the
+/// baseline, a file) and checks what arrived.
+/// </summary>
+internal sealed partial record Scenario(string Name, long CacheBytes, Func<int, int, Task<RunResult>> Run)
 {
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(30);
 
     public static IReadOnlyList<Scenario> All { get; } =
     [
-        new("inmemory-onehop-uniform", 256L << 20, (runtime, messages) => OneHopAsync(runtime, messages, zipf: false)),
-        new("inmemory-onehop-zipf", 256L << 20, (runtime, messages) => OneHopAsync(runtime, messages, zipf: true)),
-        new("inmemory-tenhop-chain", 256L << 20, TenHopAsync),
-        new("inmemory-1m-addresses-rss", 256L << 20, ManyAddressesAsync),
+        InMemory("inmemory-onehop-uniform", 256L << 20, (runtime, messages) => OneHopAsync(runtime, messages, zipf: false)),
+        InMemory("inmemory-onehop-zipf", 256L << 20, (runtime, messages) => OneHopAsync(runtime, messages, zipf: true)),
+        InMemory("inmemory-tenhop-chain", 256L << 20, TenHopAsync),
+        InMemory("inmemory-1m-addresses-rss", 256L << 20, ManyAddressesAsync),
+        Durable("litedb-onehop-uniform", 256L << 20, (runtime, messages, acks) => DurableOneHopAsync(runtime, messages, acks, zipf: false)),
+        Durable("litedb-onehop-zipf", 256L << 20, (runtime, messages, acks) => DurableOneHopAsync(runtime, messages, acks, zipf: true)),
+        Durable("litedb-tenhop-chain", 256L << 20, DurableTenHopAsync),
+        new("raw-append", 0, (messages, _) => RawAppend.RunAsync(messages)),
+        ColdLoad("litedb-1m-addresses-coldload", 256L << 20),
     ];
 
-    /// <summary>Runs once on a new runtime; throws <see cref="BenchmarkFailedException"/> when a check fails.</summary>
-    public async Task<RunResult> RunAsync(int messages, int shards)
+    /// <summary>Runs once; throws <see cref="BenchmarkFailedException"/> when a check fails.</summary>
+    public Task<RunResult> RunAsync(int messages, int shards) => Run(messages, shards);
+
+    /// <summary>A scenario on a new in-memory runtime.</summary>
+    private static Scenario InMemory(string name, long cacheBytes, Func<StatefulFunctionsRuntime, int, Task<Measured>> drive) =>
+        new(name, cacheBytes, async (messages, shards) =>
+        {
+            BenchStats.Reset();
+            await using var runtime = new StatefulFunctionsRuntime([new BenchModule()], new StatefulFunctionsOptions { ShardCount = shards, CacheBytes = cacheBytes });
+            await runtime.StartAsync();
+            var measured = await drive(runtime, messages);
+            return Summarize(runtime, measured);
+        });
+
+    /// <summary>Checks that nothing was dead-lettered and reads the handler latencies and RSS.</summary>
+    private static RunResult Summarize(StatefulFunctionsRuntime runtime, Measured measured)
     {
-        BenchStats.Reset();
-        await using var runtime = new StatefulFunctionsRuntime([new BenchModule()], new StatefulFunctionsOptions { ShardCount = shards, CacheBytes = CacheBytes });
-        await runtime.StartAsync();
-        var (handled, elapsed) = await Drive(runtime, messages);
         var deadLetters = runtime.Client.GetDeadLetters().Count;
         Check(deadLetters == 0, $"{deadLetters} message(s) were dead-lettered");
         return new RunResult(
-            handled / elapsed.TotalSeconds,
+            measured.Handled / measured.Elapsed.TotalSeconds,
             BenchStats.Latency.PercentileMicroseconds(50),
             BenchStats.Latency.PercentileMicroseconds(99),
             ReadRssMegabytes());
@@ -148,7 +169,7 @@ internal sealed record Scenario(string Name, long CacheBytes, Func<StatefulFunct
         }
     }
 
-    private static long ReadRssMegabytes()
+    internal static long ReadRssMegabytes()
     {
         const string path = "/proc/self/status";
         if (!File.Exists(path))
