@@ -43,7 +43,7 @@ public sealed class CrashRecoveryTests : IDisposable
                 // Kill at a random point of the remaining work, plus jitter. The host prints "accepted N" after each
                 // window of 64 commands from where it resumed.
                 var resumedAt = long.Parse(resume["resume ".Length..], CultureInfo.InvariantCulture);
-                var windows = random.Next(0, Math.Max(1, (int)((Commands - resumedAt) / 64 / 4)));
+                var windows = random.Next(0, Math.Max(1, (int)((Commands - resumedAt) / 64 / 10)));
                 await child.WaitForLineAsync($"accepted {resumedAt + (64 * windows) + 63}", TimeSpan.FromMinutes(2), exact: true);
                 await Task.Delay(random.Next(0, 15));
             }

@@ -57,12 +57,13 @@ public sealed class LiteDbStateStoreTests : IDisposable
     {
         using (var store = new LiteDbStateStore(DbPath))
         {
-            await store.SaveAsync([], lsn: 1, CancellationToken.None);
+            await store.SaveAsync([new StateChange(Counter.At("odd").Untyped, new Dictionary<string, byte[]> { ["count"] = [1] })], lsn: 1, CancellationToken.None);
         }
 
+        // Damaged behind the store's back: the member is no longer binary.
         using (var raw = new LiteDatabase(DbPath))
         {
-            raw.GetCollection("state").Insert(new BsonDocument { ["_id"] = "tests/counter/odd", ["m"] = new BsonDocument { ["count"] = "not bytes" } });
+            raw.GetCollection("state").Upsert(new BsonDocument { ["_id"] = "tests/counter/odd", ["m"] = new BsonDocument { ["count"] = "not bytes" } });
         }
 
         using var reopened = new LiteDbStateStore(DbPath);

@@ -31,6 +31,7 @@ public sealed class LiteDbStateStore : IStateStore, IDisposable
     private readonly ILiteCollection<BsonDocument> _states;
     private readonly ILiteCollection<BsonDocument> _meta;
     private readonly object _gate = new();
+    private readonly StoredKeyFilter _stored;
 
     /// <summary>Opens (or creates) the store file.</summary>
     /// <exception cref="InvalidDataException">The file exists but is not a LiteDB file, or LiteDB cannot read it; the file is left as it was.</exception>
@@ -50,7 +51,8 @@ public sealed class LiteDbStateStore : IStateStore, IDisposable
             _database = new LiteDatabase(new ConnectionString { Filename = Path, Connection = ConnectionType.Direct });
             _states = _database.GetCollection(StateCollection);
             _meta = _database.GetCollection(MetaCollection);
-            _ = _meta.FindById(CheckpointKey); // reads a page: a damaged file fails here, not later
+            // Reads a page: a damaged file fails here, not later.
+            _stored = LoadStoredKeyFilter(_meta.FindById(CheckpointKey));
         }
         catch (Exception exception) when (exception is LiteException or ArgumentException or InvalidCastException or IndexOutOfRangeException)
         {
@@ -77,11 +79,10 @@ public sealed class LiteDbStateStore : IStateStore, IDisposable
     /// <inheritdoc />
     public ValueTask<IReadOnlyDictionary<string, byte[]>?> LoadAsync(Address address, CancellationToken cancellationToken)
     {
-        BsonDocument? document;
-        lock (_gate)
-        {
-            document = _states.FindById(Key(address));
-        }
+        // No lock: LiteDB transactions belong to their thread, so a read sees the last commit and is not held up by a
+        // checkpoint being written on another thread.
+        var key = Key(address);
+        var document = _stored.MightContain(key) ? _states.FindById(key) : null;
 
         if (document is null)
         {
@@ -131,13 +132,19 @@ public sealed class LiteDbStateStore : IStateStore, IDisposable
                         members[name] = new BsonValue(bytes);
                     }
 
-                    _states.Upsert(new BsonDocument { ["_id"] = Key(change.Address), ["m"] = members });
+                    var key = Key(change.Address);
+                    _stored.Add(key);
+                    _states.Upsert(new BsonDocument { ["_id"] = key, ["m"] = members });
                 }
 
+                var meta = _meta.FindById(CheckpointKey) ?? new BsonDocument { ["_id"] = CheckpointKey, ["lsn"] = 0L };
                 if (lsn is { } covered)
                 {
-                    _meta.Upsert(new BsonDocument { ["_id"] = CheckpointKey, ["lsn"] = covered });
+                    meta["lsn"] = covered;
                 }
+
+                meta["stored_keys"] = new BsonValue(_stored.ToBytes());
+                _meta.Upsert(meta);
 
                 _database.Commit();
             }
@@ -193,6 +200,7 @@ public sealed class LiteDbStateStore : IStateStore, IDisposable
                             ["lsn"] = work.Lsn,
                             ["next_message_id"] = work.NextMessageId,
                             ["next_egress_id"] = work.NextEgressId,
+                            ["stored_keys"] = new BsonValue(_stored.ToBytes()),
                         });
                     }
 
@@ -270,6 +278,7 @@ public sealed class LiteDbStateStore : IStateStore, IDisposable
     private void MergeState(Address address, Dictionary<string, byte[]> members)
     {
         var key = Key(address);
+        _stored.Add(key); // before the write: the filter may claim too much, never too little
         var merged = _states.FindById(key)?["m"] is { IsDocument: true } existing ? existing.AsDocument : new BsonDocument();
         foreach (var (name, bytes) in members)
         {
@@ -305,6 +314,26 @@ public sealed class LiteDbStateStore : IStateStore, IDisposable
             throw new InvalidDataException(
                 $"The state store '{path}' is not a LiteDB database file ({file.Length} bytes, no LiteDB header). The file was left as it is: point UseLiteDb at another path, or move the file away.");
         }
+    }
+
+    /// <summary>
+    /// The filter of stored addresses from the last checkpoint; rebuilt from the state collection when a file has none
+    /// (a file written before the filter existed).
+    /// </summary>
+    private StoredKeyFilter LoadStoredKeyFilter(BsonDocument? meta)
+    {
+        if (meta?["stored_keys"] is { IsBinary: true } bytes && StoredKeyFilter.FromBytes(bytes.AsBinary) is { } saved)
+        {
+            return saved;
+        }
+
+        var filter = new StoredKeyFilter();
+        foreach (var document in _states.FindAll())
+        {
+            filter.Add(document["_id"].AsString);
+        }
+
+        return filter;
     }
 
     /// <summary>LiteDB's commit returns before its pages are on disk: copy the log into the data file, then fsync it.</summary>
