@@ -59,17 +59,7 @@ internal sealed partial record Scenario
 
     private static async Task<DurableMeasured> DurableOneHopAsync(StatefulFunctionsRuntime runtime, int messages, LatencyHistogram acks, bool zipf)
     {
-        var count = Math.Min(100_000, messages);
-        var targets = MakeAddresses(count, "c", BenchCounter.At);
-        var random = new Random(42);
-        var sampler = zipf ? new ZipfSampler(count, 1.0) : null;
-        var picks = new int[messages];
-        var expected = new int[count];
-        for (var i = 0; i < messages; i++)
-        {
-            picks[i] = sampler?.Next(random) ?? random.Next(count);
-            expected[picks[i]]++;
-        }
+        var (count, targets, picks, expected, random) = PickOneHopTargets(messages, zipf);
 
         var sends = TimeSpan.Zero;
         var elapsed = await TimeAsync(runtime, async () =>

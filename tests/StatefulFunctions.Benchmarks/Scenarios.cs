@@ -60,7 +60,8 @@ internal sealed partial record Scenario(string Name, long CacheBytes, Func<int, 
             ReadRssMegabytes());
     }
 
-    private static async Task<Measured> OneHopAsync(StatefulFunctionsRuntime runtime, int messages, bool zipf)
+    /// <summary>The targets of a one-hop run (seeded, uniform or Zipf over up to 100,000 counters) and the count each must end with.</summary>
+    private static (int Count, Address<BenchCounter>[] Targets, int[] Picks, int[] Expected, Random Random) PickOneHopTargets(int messages, bool zipf)
     {
         var count = Math.Min(100_000, messages);
         var targets = MakeAddresses(count, "c", BenchCounter.At);
@@ -73,6 +74,12 @@ internal sealed partial record Scenario(string Name, long CacheBytes, Func<int, 
             picks[i] = sampler?.Next(random) ?? random.Next(count);
             expected[picks[i]]++;
         }
+        return (count, targets, picks, expected, random);
+    }
+
+    private static async Task<Measured> OneHopAsync(StatefulFunctionsRuntime runtime, int messages, bool zipf)
+    {
+        var (count, targets, picks, expected, random) = PickOneHopTargets(messages, zipf);
 
         var elapsed = await TimeAsync(runtime, async () =>
         {

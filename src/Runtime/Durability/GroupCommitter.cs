@@ -32,7 +32,7 @@ internal sealed partial class GroupCommitter
     private long _lastLsn;
     private long _logBytesSinceCheckpoint;
     private (Task Task, CheckpointWork Work)? _checkpoint;
-    private Exception? _failure;
+    private volatile Exception? _failure;
 
     public GroupCommitter(StatefulFunctionsRuntime runtime, CommitLog log, DurableView view, MessageCodec codec)
     {
@@ -88,7 +88,7 @@ internal sealed partial class GroupCommitter
         if (_failure is null)
         {
             FinishCheckpoint(wait: true);
-            if (_lastLsn > 0 && _lastLsn >= _log.NextLsn - 1 && _logBytesSinceCheckpoint > 0)
+            if (_logBytesSinceCheckpoint > 0)
             {
                 var work = BeginCheckpoint();
                 _view.Checkpoints.WriteCheckpoint(work);
