@@ -13,6 +13,7 @@ internal sealed class DurableView(LiteDbStateStore checkpoints) : IStateStore
     private readonly ChangeSet<LoggedMessage> _pending = new();
     private readonly ChangeSet<LoggedEgress> _egress = new();
     private readonly ChangeSet<LoggedDeadLetter> _deadLetters = new();
+    private readonly TypeNameCache _typeNames = new();
     private Dictionary<Address, Dictionary<string, byte[]>> _states = new();
     private Dictionary<Address, Dictionary<string, byte[]>>? _checkpointing;
 
@@ -36,7 +37,7 @@ internal sealed class DurableView(LiteDbStateStore checkpoints) : IStateStore
         {
             foreach (var state in record.States)
             {
-                var address = new Address(state.Type, state.Id);
+                var address = new Address(_typeNames.Parse(state.Type), state.Id);
                 if (!_states.TryGetValue(address, out var members))
                 {
                     members = new Dictionary<string, byte[]>(StringComparer.Ordinal);

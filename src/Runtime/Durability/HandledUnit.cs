@@ -16,7 +16,7 @@ internal sealed class HandledUnit(Envelope message, Dictionary<string, byte[]>? 
         committer.Forget(message);
         if (changedState is not null)
         {
-            record.States.Add(new LoggedState(self.Type.ToString(), self.Id, changedState));
+            record.States.Add(new LoggedState(committer.Codec.TypeNameText(self.Type), self.Id, changedState));
         }
 
         foreach (var send in effects.Sends)

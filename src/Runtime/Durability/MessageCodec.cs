@@ -8,6 +8,7 @@ internal sealed class MessageCodec
 {
     private readonly Dictionary<Type, MessageTypeDescriptor> _byType = new();
     private readonly Dictionary<string, MessageTypeDescriptor> _byName = new(StringComparer.Ordinal);
+    private readonly TypeNameCache _typeNames = new();
 
     public MessageCodec(IEnumerable<MessageTypeDescriptor> types)
     {
@@ -23,6 +24,9 @@ internal sealed class MessageCodec
             _byType[type.ClrType] = type;
         }
     }
+
+    /// <summary>The text of a function type name, formatted once.</summary>
+    public string TypeNameText(TypeName name) => _typeNames.Text(name);
 
     public (string Name, byte[] Bytes) Serialize(object value)
     {
@@ -52,9 +56,9 @@ internal sealed class MessageCodec
         var (name, bytes) = Serialize(envelope.Message);
         return new LoggedMessage(
             envelope.Id,
-            envelope.Target.Type.ToString(),
+            _typeNames.Text(envelope.Target.Type),
             envelope.Target.Id,
-            envelope.Caller?.Type.ToString(),
+            envelope.Caller is { } caller ? _typeNames.Text(caller.Type) : null,
             envelope.Caller?.Id,
             name,
             bytes,
@@ -64,8 +68,8 @@ internal sealed class MessageCodec
 
     public Envelope Decode(LoggedMessage message)
     {
-        var target = new Address(message.TargetType, message.TargetId);
-        Address? caller = message.CallerType is null ? null : new Address(message.CallerType, message.CallerId!);
+        var target = new Address(_typeNames.Parse(message.TargetType), message.TargetId);
+        Address? caller = message.CallerType is null ? null : new Address(_typeNames.Parse(message.CallerType), message.CallerId!);
         var value = Deserialize(message.MessageType, message.Payload, $"Pending message {message.Id} to {target}");
         return new Envelope(target, caller, value, reply: null)
         {
