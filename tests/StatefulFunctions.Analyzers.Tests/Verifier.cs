@@ -1,0 +1,35 @@
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp.Testing;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Testing;
+
+namespace StatefulFunctions.Analyzers.Tests;
+
+/// <summary>Runs an analyzer (and optionally a code fix) over sources with diagnostic markup.</summary>
+internal static class Verifier<TAnalyzer, TCodeFix>
+    where TAnalyzer : DiagnosticAnalyzer, new()
+    where TCodeFix : CodeFixProvider, new()
+{
+    public const string Usings = "using System;\nusing System.Threading;\nusing System.Threading.Tasks;\nusing StatefulFunctions;\n\n";
+
+    public static Task VerifyAnalyzerAsync(string source)
+    {
+        var test = new CSharpCodeFixTest<TAnalyzer, TCodeFix, DefaultVerifier> { TestCode = Usings + source };
+        TestReferences.Apply(test.TestState, out var referenceAssemblies);
+        test.ReferenceAssemblies = referenceAssemblies;
+        return test.RunAsync(CancellationToken.None);
+    }
+
+    public static Task VerifyCodeFixAsync(string source, string fixedSource)
+    {
+        var test = new CSharpCodeFixTest<TAnalyzer, TCodeFix, DefaultVerifier>
+        {
+            TestCode = Usings + source,
+            FixedCode = Usings + fixedSource,
+        };
+        TestReferences.Apply(test.TestState, out var referenceAssemblies);
+        TestReferences.Apply(test.FixedState, out _);
+        test.ReferenceAssemblies = referenceAssemblies;
+        return test.RunAsync(CancellationToken.None);
+    }
+}
