@@ -29,7 +29,7 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor InvalidTtl = Create(
         "SFN0003",
         "Invalid state expiration",
-        "{0}",
+        "The expiration of persisted member '{0}' is invalid: {1}",
         DiagnosticSeverity.Error);
 
     /// <summary>SFN0004: the same message type is handled twice.</summary>
@@ -45,6 +45,41 @@ public static class DiagnosticDescriptors
         "Blocking call in a handler",
         "'{0}' blocks the shard's dispatcher thread; use IHandleAsync<T> and await instead",
         DiagnosticSeverity.Warning);
+
+    /// <summary>SFN0006: a [StatefulFunction] class the generator cannot use.</summary>
+    public static readonly DiagnosticDescriptor UnusableFunctionClass = Create(
+        "SFN0006",
+        "Stateful function class cannot be generated",
+        "The stateful function class '{0}' cannot be used by the generator: it {1}",
+        DiagnosticSeverity.Error);
+
+    /// <summary>SFN0007: the same function type name on two classes.</summary>
+    public static readonly DiagnosticDescriptor DuplicateTypeName = Create(
+        "SFN0007",
+        "Function type name used twice",
+        "The function type name '{0}' is already used by '{1}'",
+        DiagnosticSeverity.Error);
+
+    /// <summary>SFN0008: [Persisted] on a member the runtime cannot assign.</summary>
+    public static readonly DiagnosticDescriptor PersistedMemberNotAssignable = Create(
+        "SFN0008",
+        "Persisted member cannot hold state",
+        "The [Persisted] member '{0}' {1}; persisted state must be an instance field or a property with a regular setter",
+        DiagnosticSeverity.Error);
+
+    /// <summary>SFN0009: mutable static state in a function class.</summary>
+    public static readonly DiagnosticDescriptor MutableStaticState = Create(
+        "SFN0009",
+        "Mutable static state in a stateful function",
+        "The static field '{0}' {1}: its state is shared by all instances of the function and lost on restart; use [Persisted] instance state",
+        DiagnosticSeverity.Warning);
+
+    /// <summary>SFN0010: async void method in a function class.</summary>
+    public static readonly DiagnosticDescriptor AsyncVoidMethod = Create(
+        "SFN0010",
+        "Async void method in a stateful function",
+        "'{0}' is async void: its exceptions and effects escape the runtime; return ValueTask (handlers implement IHandleAsync<T>)",
+        DiagnosticSeverity.Error);
 
     private static DiagnosticDescriptor Create(string id, string title, string messageFormat, DiagnosticSeverity severity) =>
         new(id, title, messageFormat, Category, severity, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id + ".md");

@@ -1,3 +1,4 @@
+using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp.Testing;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -12,10 +13,18 @@ internal static class Verifier<TAnalyzer, TCodeFix>
 {
     public const string Usings = "using System;\nusing System.Threading;\nusing System.Threading.Tasks;\nusing StatefulFunctions;\n\n";
 
-    public static Task VerifyAnalyzerAsync(string source)
+    public static Task VerifyAnalyzerAsync(string source) => VerifyAnalyzerAsync(source, []);
+
+    /// <summary>
+    /// As <see cref="VerifyAnalyzerAsync(string)"/>, with extra references (e.g. another compiled assembly)
+    /// and diagnostics expected at <c>{|#n:…|}</c> locations.
+    /// </summary>
+    public static Task VerifyAnalyzerAsync(string source, IEnumerable<MetadataReference> additionalReferences, params DiagnosticResult[] expected)
     {
         var test = new CSharpCodeFixTest<TAnalyzer, TCodeFix, DefaultVerifier> { TestCode = Usings + source };
         TestReferences.Apply(test.TestState, out var referenceAssemblies);
+        test.TestState.AdditionalReferences.AddRange(additionalReferences);
+        test.ExpectedDiagnostics.AddRange(expected);
         test.ReferenceAssemblies = referenceAssemblies;
         return test.RunAsync(CancellationToken.None);
     }
