@@ -81,6 +81,34 @@ public static class DiagnosticDescriptors
         "'{0}' is async void: its exceptions and effects escape the runtime; return ValueTask (handlers implement IHandleAsync<T>)",
         DiagnosticSeverity.Error);
 
+    /// <summary>SFN0011: non-persisted instance state assigned in a handler.</summary>
+    public static readonly DiagnosticDescriptor NonPersistedStateAssigned = Create(
+        "SFN0011",
+        "Non-persisted state assigned in a handler",
+        "'{0}' is assigned in a handler but is not [Persisted]: its value is lost when the instance is swapped out",
+        DiagnosticSeverity.Warning);
+
+    /// <summary>SFN0012: untyped send of a message the typed address's function does not handle.</summary>
+    public static readonly DiagnosticDescriptor UnhandledMessageSent = Create(
+        "SFN0012",
+        "Message not handled by the target function",
+        "The function '{0}' does not handle message type '{1}': it implements neither IHandle<{1}> nor IHandleAsync<{1}> (nor for a base type or interface of it)",
+        DiagnosticSeverity.Error);
+
+    /// <summary>SFN0013: the handler's IContext escapes the handler.</summary>
+    public static readonly DiagnosticDescriptor ContextEscapesHandler = Create(
+        "SFN0013",
+        "Context escapes the handler",
+        "The context '{0}' {1}; it is only valid while the handler runs",
+        DiagnosticSeverity.Warning);
+
+    /// <summary>SFN0014: [Persisted] member of a type MemoryPack cannot serialize.</summary>
+    public static readonly DiagnosticDescriptor PersistedTypeNotSerializable = Create(
+        "SFN0014",
+        "Persisted member type cannot be serialized",
+        "The [Persisted] member '{0}' has type '{1}', which MemoryPack cannot serialize; mark '{2}' [MemoryPackable] or use a supported type",
+        DiagnosticSeverity.Warning);
+
     private static DiagnosticDescriptor Create(string id, string title, string messageFormat, DiagnosticSeverity severity) =>
         new(id, title, messageFormat, Category, severity, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id + ".md");
 }

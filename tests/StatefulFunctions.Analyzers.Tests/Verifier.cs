@@ -41,4 +41,19 @@ internal static class Verifier<TAnalyzer, TCodeFix>
         test.ReferenceAssemblies = referenceAssemblies;
         return test.RunAsync(CancellationToken.None);
     }
+
+    /// <summary>Verifies the diagnostics in <paramref name="source"/> and that no code fix changes it.</summary>
+    public static Task VerifyNoCodeFixAsync(string source)
+    {
+        var test = new CSharpCodeFixTest<TAnalyzer, TCodeFix, DefaultVerifier>
+        {
+            TestCode = Usings + source,
+            FixedCode = Usings + source,
+        };
+        TestReferences.Apply(test.TestState, out var referenceAssemblies);
+        TestReferences.Apply(test.FixedState, out _);
+        test.FixedState.MarkupHandling = MarkupMode.Allow;
+        test.ReferenceAssemblies = referenceAssemblies;
+        return test.RunAsync(CancellationToken.None);
+    }
 }

@@ -1,0 +1,180 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace StatefulFunctions.Analyzers;
+
+/// <summary>
+/// Warns about a [Persisted] member whose type MemoryPack cannot serialize (SFN0014). Allowed: primitives, string,
+/// enums, decimal, DateTime, DateTimeOffset, TimeSpan, Guid, Nullable&lt;T&gt;, arrays, List&lt;T&gt;,
+/// Dictionary&lt;TKey, TValue&gt; and HashSet&lt;T&gt; of allowed types, and [MemoryPackable] types.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class PersistedSerializableAnalyzer : DiagnosticAnalyzer
+{
+    private static readonly string[] ValueTypes =
+    [
+        "System.DateTimeOffset",
+        "System.TimeSpan",
+        "System.Guid",
+    ];
+
+    private static readonly string[] Collections =
+    [
+        "System.Collections.Generic.List`1",
+        "System.Collections.Generic.Dictionary`2",
+        "System.Collections.Generic.HashSet`1",
+    ];
+
+    /// <inheritdoc />
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+        ImmutableArray.Create(DiagnosticDescriptors.PersistedTypeNotSerializable);
+
+    /// <inheritdoc />
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start =>
+        {
+            var persisted = WellKnownSymbols.Create(start.Compilation)?.PersistedAttribute;
+            if (persisted is null)
+            {
+                return;
+            }
+
+            var types = new SerializableTypes(
+                Resolve(start.Compilation, ValueTypes),
+                Resolve(start.Compilation, Collections),
+                start.Compilation.GetTypeByMetadataName("MemoryPack.MemoryPackableAttribute"));
+            start.RegisterSymbolAction(c => AnalyzeMember(c, persisted, types), SymbolKind.Field, SymbolKind.Property);
+        });
+    }
+
+    /// <summary>
+    /// The first type in <paramref name="type"/> (itself or an element or type argument) that MemoryPack cannot
+    /// serialize, or null when it can.
+    /// </summary>
+    private static ITypeSymbol? FindUnserializable(ITypeSymbol type, SerializableTypes types)
+    {
+        switch (type)
+        {
+            case IArrayTypeSymbol array:
+                return FindUnserializable(array.ElementType, types);
+            case ITypeParameterSymbol or IErrorTypeSymbol:
+                return null;
+            case INamedTypeSymbol named:
+                if (named.TypeKind == TypeKind.Enum || IsPrimitive(named.SpecialType) || types.IsValueType(named) || types.IsMemoryPackable(named))
+                {
+                    return null;
+                }
+
+                if (named.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T || types.IsCollection(named))
+                {
+                    foreach (var argument in named.TypeArguments)
+                    {
+                        if (FindUnserializable(argument, types) is { } inner)
+                        {
+                            return inner;
+                        }
+                    }
+
+                    return null;
+                }
+
+                return named;
+            default:
+                return type;
+        }
+    }
+
+    private static void AnalyzeMember(SymbolAnalysisContext context, INamedTypeSymbol persisted, SerializableTypes types)
+    {
+        var member = context.Symbol;
+        var type = member switch
+        {
+            IFieldSymbol field => field.Type,
+            IPropertySymbol property => property.Type,
+            _ => null,
+        };
+
+        if (type is null || !HasAttribute(member, persisted) || FindUnserializable(type, types) is not { } unserializable)
+        {
+            return;
+        }
+
+        context.ReportDiagnostic(Diagnostic.Create(
+            DiagnosticDescriptors.PersistedTypeNotSerializable,
+            member.Locations[0],
+            member.Name,
+            type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat),
+            unserializable.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)));
+    }
+
+    private static bool IsPrimitive(SpecialType type) => type switch
+    {
+        SpecialType.System_Boolean or SpecialType.System_Char or SpecialType.System_SByte or SpecialType.System_Byte
+            or SpecialType.System_Int16 or SpecialType.System_UInt16 or SpecialType.System_Int32 or SpecialType.System_UInt32
+            or SpecialType.System_Int64 or SpecialType.System_UInt64 or SpecialType.System_Single or SpecialType.System_Double
+            or SpecialType.System_Decimal or SpecialType.System_String or SpecialType.System_DateTime => true,
+        _ => false,
+    };
+
+    private static ImmutableArray<INamedTypeSymbol> Resolve(Compilation compilation, string[] names)
+    {
+        var builder = ImmutableArray.CreateBuilder<INamedTypeSymbol>();
+        foreach (var name in names)
+        {
+            if (compilation.GetTypeByMetadataName(name) is { } type)
+            {
+                builder.Add(type);
+            }
+        }
+
+        return builder.ToImmutable();
+    }
+
+    private static bool HasAttribute(ISymbol symbol, INamedTypeSymbol? attributeType)
+    {
+        if (attributeType is null)
+        {
+            return false;
+        }
+
+        foreach (var attribute in symbol.GetAttributes())
+        {
+            if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, attributeType))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The serializable types of one compilation, resolved once.</summary>
+    private sealed class SerializableTypes(
+        ImmutableArray<INamedTypeSymbol> valueTypes,
+        ImmutableArray<INamedTypeSymbol> collections,
+        INamedTypeSymbol? memoryPackable)
+    {
+        public bool IsValueType(INamedTypeSymbol type) => Contains(valueTypes, type);
+
+        public bool IsCollection(INamedTypeSymbol type) => Contains(collections, type.OriginalDefinition);
+
+        public bool IsMemoryPackable(INamedTypeSymbol type) => HasAttribute(type.OriginalDefinition, memoryPackable);
+
+        private static bool Contains(ImmutableArray<INamedTypeSymbol> types, INamedTypeSymbol type)
+        {
+            foreach (var candidate in types)
+            {
+                if (SymbolEqualityComparer.Default.Equals(candidate, type))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+}
