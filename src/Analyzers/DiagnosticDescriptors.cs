@@ -109,6 +109,22 @@ public static class DiagnosticDescriptors
         "The [Persisted] member '{0}' has type '{1}', which MemoryPack cannot serialize; mark '{2}' [MemoryPackable] or use a supported type",
         DiagnosticSeverity.Warning);
 
-    private static DiagnosticDescriptor Create(string id, string title, string messageFormat, DiagnosticSeverity severity) =>
-        new(id, title, messageFormat, Category, severity, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id + ".md");
+    /// <summary>SFN0015: the code breaks the state contract baseline (StatefulFunctions.Contracts.txt).</summary>
+    public static readonly DiagnosticDescriptor StateContractBroken = Create(
+        "SFN0015",
+        "State contract baseline broken",
+        "The function '{0}' breaks the state contract baseline: {1}",
+        DiagnosticSeverity.Warning,
+        WellKnownDiagnosticTags.CompilationEnd);
+
+    /// <summary>SFN0016: the state contract baseline file cannot be parsed.</summary>
+    public static readonly DiagnosticDescriptor StateContractUnreadable = Create(
+        "SFN0016",
+        "State contract baseline cannot be read",
+        "The state contract baseline cannot be read: line {0}: {1}",
+        DiagnosticSeverity.Warning,
+        WellKnownDiagnosticTags.CompilationEnd);
+
+    private static DiagnosticDescriptor Create(string id, string title, string messageFormat, DiagnosticSeverity severity, params string[] customTags) =>
+        new(id, title, messageFormat, Category, severity, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id + ".md", customTags: customTags);
 }
