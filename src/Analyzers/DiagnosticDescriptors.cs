@@ -125,6 +125,20 @@ public static class DiagnosticDescriptors
         DiagnosticSeverity.Warning,
         WellKnownDiagnosticTags.CompilationEnd);
 
+    /// <summary>SFN0017: a state name that is not valid, or used by two members of one function.</summary>
+    public static readonly DiagnosticDescriptor InvalidStateName = Create(
+        "SFN0017",
+        "Invalid state name",
+        "The state name '{0}' of '{1}' {2}",
+        DiagnosticSeverity.Error);
+
+    /// <summary>SFN0018: a handled message type MemoryPack cannot serialize.</summary>
+    public static readonly DiagnosticDescriptor MessageTypeNotSerializable = Create(
+        "SFN0018",
+        "Message type cannot be serialized",
+        "The function handles '{0}', which MemoryPack cannot serialize ('{1}' is not supported); mark it [MemoryPackable] so the message can be stored and sent",
+        DiagnosticSeverity.Warning);
+
     private static DiagnosticDescriptor Create(string id, string title, string messageFormat, DiagnosticSeverity severity, params string[] customTags) =>
         new(id, title, messageFormat, Category, severity, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id + ".md", customTags: customTags);
 }

@@ -28,7 +28,7 @@ public sealed class PersistedSerializableAnalyzer : DiagnosticAnalyzer
 
     /// <inheritdoc />
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-        ImmutableArray.Create(DiagnosticDescriptors.PersistedTypeNotSerializable);
+        ImmutableArray.Create(DiagnosticDescriptors.PersistedTypeNotSerializable, DiagnosticDescriptors.MessageTypeNotSerializable);
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)
@@ -37,8 +37,9 @@ public sealed class PersistedSerializableAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
-            var persisted = WellKnownSymbols.Create(start.Compilation)?.PersistedAttribute;
-            if (persisted is null)
+            var symbols = WellKnownSymbols.Create(start.Compilation);
+            var persisted = symbols?.PersistedAttribute;
+            if (symbols is null || persisted is null)
             {
                 return;
             }
@@ -48,6 +49,7 @@ public sealed class PersistedSerializableAnalyzer : DiagnosticAnalyzer
                 Resolve(start.Compilation, Collections),
                 start.Compilation.GetTypeByMetadataName("MemoryPack.MemoryPackableAttribute"));
             start.RegisterSymbolAction(c => AnalyzeMember(c, persisted, types), SymbolKind.Field, SymbolKind.Property);
+            start.RegisterSymbolAction(c => AnalyzeMessages(c, symbols, types), SymbolKind.NamedType);
         });
     }
 
@@ -109,6 +111,30 @@ public sealed class PersistedSerializableAnalyzer : DiagnosticAnalyzer
             member.Name,
             type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat),
             unserializable.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)));
+    }
+
+    /// <summary>SFN0018: every message type a function handles travels through the log and over the wire.</summary>
+    private static void AnalyzeMessages(SymbolAnalysisContext context, WellKnownSymbols symbols, SerializableTypes types)
+    {
+        var type = (INamedTypeSymbol)context.Symbol;
+        if (!symbols.IsStatefulFunction(type))
+        {
+            return;
+        }
+
+        foreach (var handled in type.AllInterfaces)
+        {
+            var definition = handled.OriginalDefinition;
+            if ((SymbolEqualityComparer.Default.Equals(definition, symbols.Handle) || SymbolEqualityComparer.Default.Equals(definition, symbols.HandleAsync))
+                && FindUnserializable(handled.TypeArguments[0], types) is { } unserializable)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(
+                    DiagnosticDescriptors.MessageTypeNotSerializable,
+                    type.Locations[0],
+                    handled.TypeArguments[0].ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat),
+                    unserializable.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)));
+            }
+        }
     }
 
     private static bool IsPrimitive(SpecialType type) => type switch

@@ -24,10 +24,10 @@ public sealed class AllAnalyzersOnGeneratedCodeTests
         namespace Shop;
 
         public interface ICartEvent;
-        public sealed record AddItem(string Sku, int Quantity) : ICartEvent;
-        public sealed record Checkout(string OrderId) : ICartEvent;
-        public sealed record Expire;
-        public sealed record CreateOrder(string CartId, int Items);
+        [MemoryPack.MemoryPackable] public sealed partial record AddItem(string Sku, int Quantity) : ICartEvent;
+        [MemoryPack.MemoryPackable] public sealed partial record Checkout(string OrderId) : ICartEvent;
+        [MemoryPack.MemoryPackable] public sealed partial record Expire;
+        [MemoryPack.MemoryPackable] public sealed partial record CreateOrder(string CartId, int Items);
 
         [MemoryPackable]
         public sealed partial record Line(string Sku, int Quantity);
