@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -78,8 +79,11 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
             expected is not null && SymbolEqualityComparer.Default.Equals(type, expected);
 
         private bool InHandler(OperationAnalysisContext context) =>
-            context.ContainingSymbol is IMethodSymbol { Name: "Handle" or "HandleAsync", ContainingType: { } type }
+            context.ContainingSymbol is IMethodSymbol { ContainingType: { } type } method
+            && (IsHandlerName(method.Name) || method.ExplicitInterfaceImplementations.Any(m => IsHandlerName(m.Name)))
             && symbols.IsStatefulFunction(type);
+
+        private static bool IsHandlerName(string name) => name is "Handle" or "HandleAsync";
 
         private static void Report(OperationAnalysisContext context, string member) =>
             context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.BlockingCallInHandler, context.Operation.Syntax.GetLocation(), member));
