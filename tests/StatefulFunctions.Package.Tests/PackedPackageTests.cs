@@ -1,35 +1,16 @@
-using System.Diagnostics;
-using System.Text;
-
 namespace StatefulFunctions.Package.Tests;
 
 /// <summary>
-/// What a user sees: the runtime package is packed, a fresh project outside the repository references it from a
-/// local folder feed, and its build reports our diagnostics for mistakes and is clean for valid code that runs.
+/// What a user sees: a fresh project outside the repository references the packed runtime package from a local
+/// folder feed; its build reports our diagnostics for mistakes and is clean for valid code that runs.
 /// </summary>
-public sealed class PackedPackageTests : IDisposable
+[Collection(PackedFeedCollection.Name)]
+public sealed class PackedPackageTests(PackedFeed feed)
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("sf-package-").FullName;
-
     [Fact]
     public async Task A_fresh_project_using_the_packed_package_gets_diagnostics_for_mistakes_and_runs_valid_code()
     {
-        // A version of its own, so a package cached by an earlier run is never used instead.
-        var version = $"0.1.0-test.{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}";
-        var feed = Path.Combine(_folder, "feed");
-        var pack = await RunAsync("dotnet", ["pack", Path.Combine(RepositoryRoot(), "src", "Runtime", "StatefulFunctions.csproj"), "-c", "Release", "-o", feed, $"-p:Version={version}", "-nodeReuse:false"], RepositoryRoot());
-        Assert.True(pack.ExitCode == 0, pack.Output);
-
-        var app = Path.Combine(_folder, "app");
-        Directory.CreateDirectory(app);
-        File.WriteAllText(Path.Combine(app, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <add key="local" value="{feed}" />
-              </packageSources>
-            </configuration>
-            """);
+        var app = feed.NewProjectFolder("app");
         File.WriteAllText(Path.Combine(app, "App.csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
@@ -39,13 +20,13 @@ public sealed class PackedPackageTests : IDisposable
                 <ImplicitUsings>enable</ImplicitUsings>
               </PropertyGroup>
               <ItemGroup>
-                <PackageReference Include="StatefulFunctions" Version="{version}" />
+                <PackageReference Include="StatefulFunctions" Version="{feed.Version}" />
               </ItemGroup>
             </Project>
             """);
 
         File.WriteAllText(Path.Combine(app, "Program.cs"), Mistakes);
-        var broken = await RunAsync("dotnet", ["build", "-nodeReuse:false"], app);
+        var broken = await DotNet.RunAsync(["build"], app);
         Assert.NotEqual(0, broken.ExitCode);
         foreach (var id in new[] { "SFN0001", "SFN0002", "SFN0003" })
         {
@@ -53,16 +34,26 @@ public sealed class PackedPackageTests : IDisposable
         }
 
         File.WriteAllText(Path.Combine(app, "Program.cs"), ValidApplication);
-        var valid = await RunAsync("dotnet", ["build", "-nodeReuse:false"], app);
+        var valid = await DotNet.RunAsync(["build"], app);
         Assert.True(valid.ExitCode == 0, valid.Output);
         Assert.Contains("0 Warning(s)", valid.Output, StringComparison.Ordinal);
 
-        var run = await RunAsync("dotnet", ["run", "--no-build"], app);
+        var run = await DotNet.RunAsync(["run", "--no-build"], app);
         Assert.True(run.ExitCode == 0, run.Output);
         Assert.Contains("Hello Ada, greeting number 2", run.Output, StringComparison.Ordinal);
-    }
 
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+        // The package's buildTransitive targets pass a StatefulFunctions.Contracts.txt beside the project to the
+        // analyzers without any project change: a baseline listing a state the code no longer has is reported.
+        File.WriteAllText(Path.Combine(app, "StatefulFunctions.Contracts.txt"), """
+            function example/greeter
+              state seen: int
+              state last_name: string
+              message Greet
+            """);
+        var contract = await DotNet.RunAsync(["build", "--no-incremental"], app);
+        Assert.True(contract.ExitCode == 0, contract.Output);
+        Assert.True(contract.Output.Contains("SFN0015", StringComparison.Ordinal) && contract.Output.Contains("last_name", StringComparison.Ordinal), contract.Output);
+    }
 
     private const string Mistakes = """
         using MemoryPack;
@@ -119,35 +110,4 @@ public sealed class PackedPackageTests : IDisposable
             public void Configure(IModuleBuilder module) { }
         }
         """;
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "StatefulFunctions.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("The repository root (the folder holding StatefulFunctions.sln) was not found above " + AppContext.BaseDirectory);
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunAsync(string file, string[] arguments, string workingDirectory)
-    {
-        var start = new ProcessStartInfo(file, arguments)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = workingDirectory,
-        };
-        using var process = Process.Start(start)!;
-        var output = new StringBuilder();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(8));
-        await process.WaitForExitAsync(timeout.Token);
-        output.Append(await stdout).Append(await stderr);
-        return (process.ExitCode, $"$ {file} {string.Join(' ', arguments)}\n{output}");
-    }
 }

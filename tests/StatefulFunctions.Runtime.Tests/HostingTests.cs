@@ -28,6 +28,26 @@ public sealed class HostingTests
     }
 
     [Fact]
+    public async Task A_module_added_by_type_is_created_from_the_application_services()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddSingleton(new GreetingPrefix("Hi "));
+        builder.Services.AddStatefulFunctions(sf => sf.UseInMemoryStorage().AddModule<TestModule>().AddModule<PrefixIngressModule>());
+        using var host = builder.Build();
+        await host.StartAsync();
+
+        var client = host.Services.GetRequiredService<IStatefulFunctionsClient>();
+        await client.IngestAsync(PrefixIngressModule.Names, "ada");
+        await foreach (var count in client.ReadEgressAsync(TestModule.Counts))
+        {
+            Assert.Equal("Hi ada=1", count);
+            break;
+        }
+
+        await host.StopAsync();
+    }
+
+    [Fact]
     public async Task A_generic_host_with_UseLiteDb_keeps_state_across_host_restarts()
     {
         var folder = Directory.CreateTempSubdirectory("sf-host-").FullName;
@@ -69,5 +89,21 @@ public sealed class HostingTests
         await using var restarted = new StatefulFunctionsRuntime([new TestModule()], store: store);
         await restarted.StartAsync();
         Assert.Equal(7, await restarted.Client.AskAsync<int>(Counter.At("kept").Untyped, new GetCount(), TimeSpan.FromSeconds(30)));
+    }
+}
+
+/// <summary>A service the module below needs.</summary>
+public sealed record GreetingPrefix(string Value);
+
+/// <summary>A module with a constructor dependency: its router counts the prefixed name (the counter emits it).</summary>
+public sealed class PrefixIngressModule(GreetingPrefix prefix) : IStatefulFunctionModule
+{
+    public static readonly IngressId<string> Names = new("tests/names");
+
+    public void Configure(IModuleBuilder module) => module.AddRouter(Names, new PrefixRouter(prefix.Value));
+
+    private sealed class PrefixRouter(string prefix) : IRouter<string>
+    {
+        public void Route(string @event, IDownstream downstream) => downstream.Forward(Counter.At(prefix + @event), new Increment(1));
     }
 }

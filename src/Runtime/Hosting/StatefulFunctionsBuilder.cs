@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.DependencyInjection;
 using StatefulFunctions.Storage;
 
@@ -15,11 +16,15 @@ public sealed class StatefulFunctionsBuilder
     /// <summary>The application's services.</summary>
     public IServiceCollection Services { get; }
 
-    /// <summary>Adds a module; the generated functions of its assembly come with it.</summary>
-    public StatefulFunctionsBuilder AddModule<TModule>()
-        where TModule : IStatefulFunctionModule, new()
+    /// <summary>
+    /// Adds a module; the generated functions of its assembly come with it. The module is created from the
+    /// application's services, so its constructor may take any registered service (a logger, the configuration,
+    /// <c>IHostApplicationLifetime</c>).
+    /// </summary>
+    public StatefulFunctionsBuilder AddModule<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TModule>()
+        where TModule : IStatefulFunctionModule
     {
-        _modules.Add(static _ => new TModule());
+        _modules.Add(static services => ActivatorUtilities.GetServiceOrCreateInstance<TModule>(services));
         return this;
     }
 

@@ -21,6 +21,10 @@ internal static class GeneratorHarness
         .. Net100.References.All,
         MetadataReference.CreateFromFile(typeof(IContext).Assembly.Location),
         MetadataReference.CreateFromFile(typeof(MemoryPack.MemoryPackableAttribute).Assembly.Location),
+
+        // What an application's Program.cs uses to add stateful functions to its host.
+        MetadataReference.CreateFromFile(typeof(Microsoft.Extensions.Hosting.IHostApplicationBuilder).Assembly.Location),
+        MetadataReference.CreateFromFile(typeof(Microsoft.Extensions.DependencyInjection.IServiceCollection).Assembly.Location),
     ];
 
     private static readonly CSharpCompilationOptions CompilationOptions = new CSharpCompilationOptions(
