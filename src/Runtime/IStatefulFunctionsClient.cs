@@ -16,8 +16,10 @@ public interface IStatefulFunctionsClient
     ValueTask IngestAsync<T>(IngressId<T> ingress, T @event, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Reads the records of an egress, waiting for new ones until cancelled, acknowledging each as it is read
-    /// (at most once: a record read just before a crash is not read again).
+    /// Reads the records of an egress, waiting for new ones until cancelled. What has been read is acknowledged in
+    /// batches (whenever the reader has caught up, and every 1,000 records), so delivery is at-least-once: with a
+    /// durable store, records read shortly before a crash or a stop may be delivered again after the restart.
+    /// To acknowledge each record only once it has been handled, use <see cref="ReadEgressRecordsAsync{T}"/>.
     /// </summary>
     IAsyncEnumerable<T> ReadEgressAsync<T>(EgressId<T> egress, CancellationToken cancellationToken = default);
 

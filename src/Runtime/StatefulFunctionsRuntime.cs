@@ -249,7 +249,9 @@ public sealed partial class StatefulFunctionsRuntime : IAsyncDisposable, IInvoca
             return ValueTask.CompletedTask;
         }
 
-        // Durable: accepted once the record holding the message is on disk.
+        // Durable: accepted once the record holding the message is on disk. A message that cannot be stored is
+        // refused here, to the caller.
+        envelope.Stored = Committer.Codec.Serialize(message);
         var accept = new AcceptUnit(envelope);
         Committer.Submit(accept);
         return new ValueTask(accept.Accepted.WaitAsync(cancellationToken));

@@ -110,11 +110,8 @@ internal sealed partial class GroupCommitter
         return Codec.Encode(message);
     }
 
-    public LoggedEgress AssignEgress(TypeName egress, object value)
-    {
-        var (name, bytes) = Codec.Serialize(value);
-        return new LoggedEgress(++_nextEgressId, egress.ToString(), name, bytes);
-    }
+    public LoggedEgress AssignEgress(TypeName egress, StoredForm stored) =>
+        new(++_nextEgressId, egress.ToString(), stored.Name, stored.Bytes);
 
     /// <summary>Removes and returns the id of the pending delayed message <paramref name="owner"/> named <paramref name="token"/>.</summary>
     public long? TakeToken(Address owner, string token) => _tokens.Remove((owner, token), out var id) ? id : null;
@@ -157,9 +154,17 @@ internal sealed partial class GroupCommitter
             _failure = exception;
             LogCommitFailed(_runtime.Logger, exception);
             _units.Writer.TryComplete(exception);
+            while (reader.TryRead(out var queued))
+            {
+                _batch.Add(queued);
+            }
+
+            // None of these will ever be committed: senders waiting for acceptance get the failure, and the work
+            // count drops so that stopping the runtime does not wait for them.
             foreach (var unit in _batch)
             {
                 (unit as AcceptUnit)?.Fail(exception);
+                _runtime.WorkDone();
             }
         }
     }

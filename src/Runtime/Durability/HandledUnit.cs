@@ -44,9 +44,9 @@ internal sealed class HandledUnit(Envelope message, Dictionary<string, byte[]>? 
             record.Added.Add(committer.Assign(delayed));
         }
 
-        foreach (var (egress, value) in effects.Egress)
+        for (var i = 0; i < effects.Egress.Count; i++)
         {
-            var logged = committer.AssignEgress(egress, value);
+            var logged = committer.AssignEgress(effects.Egress[i].Egress, effects.StoredEgress[i]);
             _egressIds.Add(logged.Id);
             record.Egress.Add(logged);
         }

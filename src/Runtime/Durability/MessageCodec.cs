@@ -28,10 +28,43 @@ internal sealed class MessageCodec
     /// <summary>The text of a function type name, formatted once.</summary>
     public string TypeNameText(TypeName name) => _typeNames.Text(name);
 
-    public (string Name, byte[] Bytes) Serialize(object value)
+    /// <summary>The stored form of a message or egress record; throws a clear error when it cannot be stored.</summary>
+    public StoredForm Serialize(object value)
     {
         var descriptor = Find(value.GetType());
-        return (descriptor.Name, descriptor.Serialize(value));
+        try
+        {
+            return new StoredForm(descriptor.Name, descriptor.Serialize(value));
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            throw new InvalidOperationException(
+                $"A {value.GetType().FullName} cannot be stored (as '{descriptor.Name}'): {exception.Message} Make it serializable with [MemoryPackable].",
+                exception);
+        }
+    }
+
+    /// <summary>
+    /// Makes the stored form of everything a handler sends and emits, on the handler's shard: a value that cannot
+    /// be stored fails the handler (retried, then dead-lettered) instead of the group commit shared by everyone.
+    /// </summary>
+    public void Prepare(Effects effects)
+    {
+        foreach (var send in effects.Sends)
+        {
+            send.Stored = Serialize(send.Message);
+        }
+
+        foreach (var (_, delayed, _) in effects.DelayedSends)
+        {
+            delayed.Stored = Serialize(delayed.Message);
+        }
+
+        effects.StoredEgress.Clear();
+        foreach (var (_, record) in effects.Egress)
+        {
+            effects.StoredEgress.Add(Serialize(record));
+        }
     }
 
     public object Deserialize(string name, byte[] bytes, string where)
@@ -53,7 +86,8 @@ internal sealed class MessageCodec
 
     public LoggedMessage Encode(Envelope envelope)
     {
-        var (name, bytes) = Serialize(envelope.Message);
+        var (name, bytes) = envelope.Stored ?? Serialize(envelope.Message);
+        envelope.Stored = null; // written once; a later dead letter serializes again rather than keep the bytes
         return new LoggedMessage(
             envelope.Id,
             _typeNames.Text(envelope.Target.Type),
@@ -99,3 +133,6 @@ internal sealed class MessageCodec
             $"{type.FullName} cannot be stored: it is neither a message type a function handles nor the record type of an egress.");
     }
 }
+
+/// <summary>A message or egress record as stored: its stable type name and its MemoryPack bytes.</summary>
+internal readonly record struct StoredForm(string Name, byte[] Bytes);

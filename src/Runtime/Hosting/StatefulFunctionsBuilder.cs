@@ -51,7 +51,10 @@ public sealed class StatefulFunctionsBuilder
     /// <summary>Keeps state in process memory: for tests and throwaway runs (the default until a durable store is chosen).</summary>
     public StatefulFunctionsBuilder UseInMemoryStorage() => UseStateStore(static _ => new InMemoryStateStore());
 
-    /// <summary>Uses a custom state store.</summary>
+    /// <summary>
+    /// Uses a custom state store. Only <see cref="UseLiteDb"/> gives the commit log and with it exactly-once across
+    /// crashes; with any other store the runtime keeps its guarantees within one process, as in memory.
+    /// </summary>
     public StatefulFunctionsBuilder UseStateStore(Func<IServiceProvider, IStateStore> factory)
     {
         ArgumentNullException.ThrowIfNull(factory);

@@ -1,3 +1,4 @@
+using StatefulFunctions.Durability;
 namespace StatefulFunctions.Runtime;
 
 /// <summary>
@@ -13,6 +14,9 @@ internal sealed class Effects
 
     public List<(TypeName Egress, object Record)> Egress { get; } = new();
 
+    /// <summary>With durable storage: the stored form of each <see cref="Egress"/> record, in the same order.</summary>
+    public List<StoredForm> StoredEgress { get; } = new();
+
     public bool HasReply { get; set; }
 
     public object? Reply { get; set; }
@@ -23,6 +27,7 @@ internal sealed class Effects
         DelayedSends.Clear();
         Cancellations.Clear();
         Egress.Clear();
+        StoredEgress.Clear();
         HasReply = false;
         Reply = null;
     }

@@ -1,3 +1,4 @@
+using StatefulFunctions.Durability;
 namespace StatefulFunctions.Runtime;
 
 /// <summary>One message on its way to an address.</summary>
@@ -20,4 +21,10 @@ internal sealed class Envelope(Address target, Address? caller, object message, 
 
     /// <summary>For a delayed message: the token that can cancel it (scoped to the sender, its <see cref="Caller"/>).</summary>
     public string? Token { get; set; }
+
+    /// <summary>
+    /// With durable storage: the stored form of <see cref="Message"/>, made by the sender (the client call or the
+    /// sending handler) so that a message that cannot be stored fails there, never in the group commit.
+    /// </summary>
+    public StoredForm? Stored { get; set; }
 }

@@ -199,6 +199,7 @@ internal sealed partial class Shard
 
                 _writer.Begin(activation.Committed);
                 activation.Function.WriteState(_writer);
+                _runtime.Committer?.Codec.Prepare(_context.Effects);
                 return _writer;
             }
             catch (Exception exception)

@@ -5,5 +5,5 @@ public sealed class TestModule : IStatefulFunctionModule
 {
     public static readonly EgressId<string> Counts = new("tests/counts");
 
-    public void Configure(IModuleBuilder module) => module.AddEgress(Counts);
+    public void Configure(IModuleBuilder module) => module.AddEgress(Counts).AddEgress(Relay.Out);
 }
