@@ -1,0 +1,4 @@
+namespace ShoppingCart.Ingress;
+
+/// <summary>The shopper clicked "checkout".</summary>
+public sealed record CheckoutClicked(string UserId) : ShopperEvent(UserId);
