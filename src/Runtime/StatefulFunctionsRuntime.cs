@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using MemoryPack;
+using StatefulFunctions.Diagnostics;
 using StatefulFunctions.Durability;
 using StatefulFunctions.Runtime;
 using StatefulFunctions.Storage;
@@ -95,6 +96,12 @@ public sealed partial class StatefulFunctionsRuntime : IAsyncDisposable, IInvoca
 
     internal ApplicationModel Model => _model;
 
+    /// <summary>
+    /// True while the runtime is started, not stopping, and (with durable storage) its commit log works: it accepts
+    /// work. What a readiness check reports.
+    /// </summary>
+    public bool IsAcceptingWork => Volatile.Read(ref _state) == 1 && Committer?.HasFailed != true;
+
     /// <summary>The group committer in durable mode; null with in-memory storage, where effects are released at once.</summary>
     internal GroupCommitter? Committer { get; private set; }
 
@@ -122,11 +129,16 @@ public sealed partial class StatefulFunctionsRuntime : IAsyncDisposable, IInvoca
             shard.Start();
         }
 
-        foreach (var ingress in _model.Ingresses.Values.Where(i => i.HasSource))
+        // Like the shard loops, the pumps do not inherit the starter's ambient context (its Activity.Current).
+        using (ExecutionContext.SuppressFlow())
         {
-            _ingressPumps.Add(Task.Run(() => PumpAsync(ingress), CancellationToken.None));
+            foreach (var ingress in _model.Ingresses.Values.Where(i => i.HasSource))
+            {
+                _ingressPumps.Add(Task.Run(() => PumpAsync(ingress), CancellationToken.None));
+            }
         }
 
+        RuntimeMetrics.Register(this);
         LogStarted(Logger, _model.Functions.Count, _shards.Length);
         return Task.CompletedTask;
     }
@@ -154,6 +166,7 @@ public sealed partial class StatefulFunctionsRuntime : IAsyncDisposable, IInvoca
         }
 
         _delayed.Dispose();
+        RuntimeMetrics.Unregister(this);
         await Task.WhenAll(_shards.Select(s => s.StopAsync())).ConfigureAwait(false);
         Committer?.Stop();
         _log?.Dispose();
@@ -189,6 +202,23 @@ public sealed partial class StatefulFunctionsRuntime : IAsyncDisposable, IInvoca
     }
 
     void IInvocationHost.CheckEgress(TypeName egress, Type recordType) => Egress.CheckDeclared(egress, recordType);
+
+    /// <summary>The text of a function type name for a metric tag: formatted once for a registered type.</summary>
+    internal string TagOf(TypeName name) => _model.Functions.TryGetValue(name, out var type) ? type.TagValue : name.ToString();
+
+    /// <summary>Adds each shard's inbox depth to <paramref name="depths"/>, by shard index (for the inbox depth gauge).</summary>
+    internal void AddInboxDepths(List<long> depths)
+    {
+        for (var i = 0; i < _shards.Length; i++)
+        {
+            if (depths.Count == i)
+            {
+                depths.Add(0);
+            }
+
+            depths[i] += _shards[i].InboxDepth;
+        }
+    }
 
     internal FunctionType GetFunctionType(TypeName name) =>
         _model.Functions.TryGetValue(name, out var type)
@@ -242,10 +272,12 @@ public sealed partial class StatefulFunctionsRuntime : IAsyncDisposable, IInvoca
 
     private ValueTask AcceptAsync(Address target, object message, Address? caller, TaskCompletionSource<object?>? reply, CancellationToken cancellationToken)
     {
-        var envelope = new Envelope(target, caller, message, reply);
+        // The sender's span (a client or ingest span, or an ASP.NET request) becomes the parent of the handler's.
+        var envelope = new Envelope(target, caller, message, reply) { TraceParent = RuntimeTracing.CurrentTraceParent() };
         if (Committer is null)
         {
             Enqueue(envelope);
+            Ingested(envelope);
             return ValueTask.CompletedTask;
         }
 
@@ -270,7 +302,21 @@ public sealed partial class StatefulFunctionsRuntime : IAsyncDisposable, IInvoca
             throw;
         }
 
+        if (RuntimeMetrics.ReceivedEnabled)
+        {
+            RuntimeMetrics.MessageReceived(TagOf(envelope.Target.Type));
+        }
+
         Delivering?.Invoke(envelope);
+    }
+
+    /// <summary>A message from the client or an ingress was accepted (in durable mode: once it is on disk).</summary>
+    internal void Ingested(Envelope envelope)
+    {
+        if (RuntimeMetrics.IngestedEnabled)
+        {
+            RuntimeMetrics.MessageIngested(TagOf(envelope.Target.Type));
+        }
     }
 
     /// <summary>Counts a message queued or running, or a unit waiting for the group commit (see <see cref="WhenIdleAsync"/>).</summary>
@@ -315,6 +361,27 @@ public sealed partial class StatefulFunctionsRuntime : IAsyncDisposable, IInvoca
             Enqueue(send);
         }
 
+        if (RuntimeMetrics.SentEnabled)
+        {
+            foreach (var send in effects.Sends)
+            {
+                RuntimeMetrics.MessageSent(TagOf(send.Target.Type));
+            }
+
+            foreach (var (_, delayed, _) in effects.DelayedSends)
+            {
+                RuntimeMetrics.MessageSent(TagOf(delayed.Target.Type));
+            }
+        }
+
+        if (RuntimeMetrics.EgressEnabled)
+        {
+            foreach (var (egress, _) in effects.Egress)
+            {
+                RuntimeMetrics.EgressRecordEmitted(Egress.TagOf(egress));
+            }
+        }
+
         foreach (var token in effects.Cancellations)
         {
             _delayed.Cancel(envelope.Target, token);
@@ -348,6 +415,7 @@ public sealed partial class StatefulFunctionsRuntime : IAsyncDisposable, IInvoca
     internal void DeadLetter(Envelope envelope, Exception exception, int attempts)
     {
         LogDeadLettered(Logger, exception, envelope.Target, envelope.Message.GetType().FullName, attempts);
+        RuntimeMetrics.MessageDeadLettered(TagOf(envelope.Target.Type));
         if (Committer is null)
         {
             AddDeadLetter(envelope, exception.ToString(), attempts, TimeProvider.GetUtcNow(), exception);
@@ -383,7 +451,7 @@ public sealed partial class StatefulFunctionsRuntime : IAsyncDisposable, IInvoca
             _deadLetters.Remove(deadLetter);
         }
 
-        var message = new Envelope(deadLetter.Target, deadLetter.Caller, deadLetter.Message, reply: null);
+        var message = new Envelope(deadLetter.Target, deadLetter.Caller, deadLetter.Message, reply: null) { TraceParent = RuntimeTracing.CurrentTraceParent() };
         if (Committer is null)
         {
             Enqueue(message);

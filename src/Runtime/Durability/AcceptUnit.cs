@@ -14,6 +14,7 @@ internal sealed class AcceptUnit(Envelope message) : CommitUnit
     public override void Release(StatefulFunctionsRuntime runtime)
     {
         runtime.Enqueue(message);
+        runtime.Ingested(message);
         _accepted.TrySetResult();
     }
 

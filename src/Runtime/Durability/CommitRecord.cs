@@ -31,7 +31,17 @@ internal sealed partial class CommitRecord
     public List<long> DeadLettersRemoved { get; set; } = new();
 }
 
-/// <summary>A message as stored: target, caller, stable type name and MemoryPack bytes, and its timer fields.</summary>
+/// <summary>
+/// A message as stored: target, caller, stable type name and MemoryPack bytes, its timer fields, and the W3C
+/// <c>traceparent</c> of the span that sent it (null when nothing was traced).
+/// </summary>
+/// <remarks>
+/// MemoryPack's default object format writes the member count first and reads a record with fewer members than the
+/// type has by leaving the missing trailing members at their default. So members may only be added at the end:
+/// logs and checkpoints written before <see cref="TraceParent"/> existed read with it null. The reverse does not
+/// hold (an older runtime refuses a record with more members than it knows), so a data folder cannot go back to a
+/// version without it.
+/// </remarks>
 [MemoryPackable]
 internal sealed partial record LoggedMessage(
     long Id,
@@ -42,7 +52,8 @@ internal sealed partial record LoggedMessage(
     string MessageType,
     byte[] Payload,
     long DueUnixMs,
-    string? Token);
+    string? Token,
+    string? TraceParent = null);
 
 /// <summary>The members of one address's state that changed (members are never removed: old ones are kept).</summary>
 [MemoryPackable]

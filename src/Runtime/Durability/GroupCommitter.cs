@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using MemoryPack;
 using Microsoft.Extensions.Logging;
+using StatefulFunctions.Diagnostics;
 using StatefulFunctions.Runtime;
 using StatefulFunctions.Storage.Log;
 
@@ -64,6 +65,9 @@ internal sealed partial class GroupCommitter
         _thread = new Thread(Run) { IsBackground = true, Name = "StatefulFunctions group commit" };
         _thread.Start();
     }
+
+    /// <summary>True once a group commit failed: nothing more is accepted.</summary>
+    public bool HasFailed => _failure is not null;
 
     public void Submit(CommitUnit unit)
     {
@@ -179,8 +183,10 @@ internal sealed partial class GroupCommitter
         }
 
         var bytes = MemoryPackSerializer.Serialize(record);
+        var started = RuntimeMetrics.CommitStarting();
         _lastLsn = _log.Append(bytes);
         _log.Flush();
+        RuntimeMetrics.Committed(_batch.Count, started);
         _logBytesSinceCheckpoint += bytes.Length;
         _view.Apply(record);
 

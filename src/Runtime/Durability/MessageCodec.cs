@@ -97,7 +97,8 @@ internal sealed class MessageCodec
             name,
             bytes,
             envelope.Due?.ToUnixTimeMilliseconds() ?? 0,
-            envelope.Token);
+            envelope.Token,
+            envelope.TraceParent);
     }
 
     public Envelope Decode(LoggedMessage message)
@@ -110,6 +111,7 @@ internal sealed class MessageCodec
             Id = message.Id,
             Due = message.DueUnixMs == 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds(message.DueUnixMs),
             Token = message.Token,
+            TraceParent = message.TraceParent,
         };
     }
 

@@ -7,6 +7,7 @@ namespace StatefulFunctions.Runtime;
 internal sealed class EgressHub
 {
     private readonly Dictionary<TypeName, (Type RecordType, Channel<(long Id, object Record)> Records)> _egresses = new();
+    private readonly Dictionary<TypeName, string> _tags = new();
     private long _nextId;
 
     public EgressHub(IReadOnlyDictionary<TypeName, Type> declared)
@@ -14,11 +15,15 @@ internal sealed class EgressHub
         foreach (var (name, recordType) in declared)
         {
             _egresses.Add(name, (recordType, Channel.CreateUnbounded<(long, object)>()));
+            _tags.Add(name, name.ToString());
         }
     }
 
     /// <summary>Raised for every record published, for test harnesses that keep a full trace.</summary>
     public event Action<TypeName, object>? Published;
+
+    /// <summary>The text of a declared egress's name for a metric tag, formatted once.</summary>
+    public string TagOf(TypeName egress) => _tags.TryGetValue(egress, out var text) ? text : egress.ToString();
 
     public void CheckDeclared(TypeName egress, Type recordType)
     {
@@ -61,6 +66,9 @@ internal sealed class EgressHub
         }
         while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false));
     }
+
+    /// <summary>The queue of one declared egress's records, read without knowing their type (the HTTP egress).</summary>
+    public ChannelReader<(long Id, object Record)> ReaderOf(TypeName egress) => _egresses[egress].Records.Reader;
 
     public void Complete()
     {

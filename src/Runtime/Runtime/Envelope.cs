@@ -27,4 +27,11 @@ internal sealed class Envelope(Address target, Address? caller, object message, 
     /// sending handler) so that a message that cannot be stored fails there, never in the group commit.
     /// </summary>
     public StoredForm? Stored { get; set; }
+
+    /// <summary>
+    /// The W3C <c>traceparent</c> of the span that sent this message (a handler's span, a client or ingest span, or
+    /// the caller's <see cref="System.Diagnostics.Activity.Current"/>); the handler's span continues its trace.
+    /// Null when nothing was traced. Stored with the message in durable mode.
+    /// </summary>
+    public string? TraceParent { get; set; }
 }

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using StatefulFunctions.Diagnostics;
 using StatefulFunctions.Generation;
 
 namespace StatefulFunctions.Runtime;
@@ -6,6 +8,7 @@ namespace StatefulFunctions.Runtime;
 internal sealed class FunctionType
 {
     private readonly HashSet<Type> _handledExactly;
+    private readonly ConcurrentDictionary<Type, HandlerSpan> _spans = new();
 
     public FunctionType(FunctionDescriptor descriptor)
     {
@@ -19,7 +22,19 @@ internal sealed class FunctionType
         descriptor.Factory().WriteState(writer);
         InitialState = writer.Changed ?? new Dictionary<string, byte[]>(StringComparer.Ordinal);
         Expiry = new Expiry(descriptor.PersistedValues, InitialState);
+        TagValue = descriptor.TypeName.ToString();
+        SendSpanName = "send " + TagValue;
+        AskSpanName = "ask " + TagValue;
     }
+
+    /// <summary>The type name as text (<c>namespace/name</c>), formatted once for metric tags and span names.</summary>
+    public string TagValue { get; }
+
+    /// <summary>The name of the producer span of a client's <c>SendAsync</c> to this function type.</summary>
+    public string SendSpanName { get; }
+
+    /// <summary>The name of the producer span of a client's <c>AskAsync</c> to this function type.</summary>
+    public string AskSpanName { get; }
 
     /// <summary>The time to live of the members that have one.</summary>
     public Expiry Expiry { get; }
@@ -39,6 +54,15 @@ internal sealed class FunctionType
                 $"Function '{Name}' ({Descriptor.FunctionType.FullName}) does not handle messages of type {message.GetType().FullName}.");
         }
     }
+
+    /// <summary>The span name and stable message type name of this function handling <paramref name="messageType"/>; made once per message type.</summary>
+    public HandlerSpan SpanOf(Type messageType) =>
+        _spans.GetOrAdd(messageType, static (type, self) =>
+        {
+            var stable = self.Descriptor.MessageTypes.FirstOrDefault(m => m.ClrType == type)
+                ?? self.Descriptor.MessageTypes.FirstOrDefault(m => m.ClrType.IsAssignableFrom(type));
+            return new HandlerSpan($"{self.TagValue} handle {type.Name}", stable?.Name ?? type.FullName ?? type.Name);
+        }, this);
 
     public bool Handles(Type messageType)
     {

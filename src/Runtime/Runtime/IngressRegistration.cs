@@ -5,6 +5,12 @@ internal abstract class IngressRegistration(TypeName name)
 {
     public TypeName Name { get; } = name;
 
+    /// <summary>The name as text (<c>namespace/name</c>), for the span of each event it routes.</summary>
+    public string NameText { get; } = name.ToString();
+
+    /// <summary>The name of the span of each event it routes.</summary>
+    public string IngestSpanName { get; } = "ingest " + name;
+
     public abstract Type EventType { get; }
 
     public abstract bool HasSource { get; }

@@ -1,3 +1,5 @@
+using StatefulFunctions.Diagnostics;
+
 namespace StatefulFunctions.Runtime;
 
 /// <summary>An ingress of events of <typeparamref name="T"/>.</summary>
@@ -28,6 +30,9 @@ internal sealed class IngressRegistration<T>(TypeName name) : IngressRegistratio
 
     public override async ValueTask RouteAsync(StatefulFunctionsRuntime runtime, object @event, CancellationToken cancellationToken)
     {
+        // One producer span per event, current while its messages are sent (they carry its context); in this async
+        // method, so it never stays current in the caller.
+        using var activity = RuntimeTracing.StartIngest(this);
         var downstream = new CollectingDownstream();
         foreach (var router in Routers)
         {

@@ -1,9 +1,13 @@
+using System.Diagnostics;
+using StatefulFunctions.Diagnostics;
+
 namespace StatefulFunctions.Runtime;
 
 /// <summary>The <see cref="IContext"/> of one handler call; a shard reuses one, since it runs one call at a time.</summary>
 internal sealed class InvocationContext(IInvocationHost host) : IContext
 {
     private Envelope _envelope = null!;
+    private Activity? _activity;
 
     public Effects Effects { get; private set; } = new();
 
@@ -11,12 +15,22 @@ internal sealed class InvocationContext(IInvocationHost host) : IContext
 
     public Address? Caller => _envelope.Caller;
 
+    /// <summary>
+    /// The trace context a sent message carries: this call's span, or, when it has none (no listener, or not
+    /// sampled), the context the handled message came with, so the trace is not cut.
+    /// </summary>
+    private string? TraceParentOfSends => _activity?.Id ?? _envelope.TraceParent;
+
     public DateTimeOffset Now => host.TimeProvider.GetUtcNow();
 
-    /// <summary>Starts a call; <paramref name="fresh"/> gives it new effect buffers instead of clearing the last ones.</summary>
-    public void Begin(Envelope envelope, bool fresh = false)
+    /// <summary>
+    /// Starts a call; <paramref name="fresh"/> gives it new effect buffers instead of clearing the last ones.
+    /// <paramref name="activity"/> is the call's span, the parent of the spans of the messages it sends.
+    /// </summary>
+    public void Begin(Envelope envelope, bool fresh = false, Activity? activity = null)
     {
         _envelope = envelope;
+        _activity = activity;
         if (fresh)
         {
             Effects = new Effects();
@@ -31,7 +45,7 @@ internal sealed class InvocationContext(IInvocationHost host) : IContext
     {
         ArgumentNullException.ThrowIfNull(message);
         host.CheckDeliverable(target, message);
-        Effects.Sends.Add(new Envelope(target, Self, message, reply: null));
+        Effects.Sends.Add(new Envelope(target, Self, message, reply: null) { TraceParent = TraceParentOfSends });
     }
 
     public void Send<TFunction, TMessage>(Address<TFunction> target, TMessage message)
@@ -49,7 +63,7 @@ internal sealed class InvocationContext(IInvocationHost host) : IContext
         }
 
         host.CheckDeliverable(target, message);
-        Effects.DelayedSends.Add((delay, new Envelope(target, Self, message, reply: null), cancellationToken));
+        Effects.DelayedSends.Add((delay, new Envelope(target, Self, message, reply: null) { TraceParent = TraceParentOfSends }, cancellationToken));
     }
 
     public void SendAfter<TFunction, TMessage>(TimeSpan delay, Address<TFunction> target, TMessage message, string? cancellationToken = null)
@@ -70,6 +84,10 @@ internal sealed class InvocationContext(IInvocationHost host) : IContext
         ArgumentNullException.ThrowIfNull(record);
         host.CheckEgress(egress.Name, typeof(T));
         Effects.Egress.Add((egress.Name, record));
+        if (_activity is not null)
+        {
+            RuntimeTracing.EgressEmitted(_activity, egress.Name, record);
+        }
     }
 
     public void Reply(object reply)

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using StatefulFunctions.Diagnostics;
 
 namespace StatefulFunctions.Runtime;
 
@@ -6,25 +8,67 @@ namespace StatefulFunctions.Runtime;
 internal sealed class RuntimeClient(StatefulFunctionsRuntime runtime) : IStatefulFunctionsClient
 {
     public ValueTask SendAsync(Address target, object message, CancellationToken cancellationToken = default) =>
-        runtime.SendAsync(target, message, caller: null, reply: null, cancellationToken);
+        RuntimeTracing.Source.HasListeners()
+            ? TracedSendAsync(target, message, cancellationToken)
+            : runtime.SendAsync(target, message, caller: null, reply: null, cancellationToken);
 
     public async Task<TReply> AskAsync<TReply>(Address target, object message, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
-        var reply = new TaskCompletionSource<object?>(TaskCreationOptions.RunContinuationsAsynchronously);
-        await runtime.SendAsync(target, message, caller: null, reply, cancellationToken).ConfigureAwait(false);
-        object? answer;
+        // The producer span lasts until the answer arrives; it is current while the message is sent, so the message
+        // carries its context.
+        using var activity = RuntimeTracing.Source.HasListeners() ? StartSend(target, message, ask: true) : null;
         try
         {
-            answer = await reply.Task.WaitAsync(timeout, runtime.TimeProvider, cancellationToken).ConfigureAwait(false);
+            var reply = new TaskCompletionSource<object?>(TaskCreationOptions.RunContinuationsAsynchronously);
+            await runtime.SendAsync(target, message, caller: null, reply, cancellationToken).ConfigureAwait(false);
+            object? answer;
+            try
+            {
+                answer = await reply.Task.WaitAsync(timeout, runtime.TimeProvider, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException exception)
+            {
+                throw new TimeoutException($"No reply from {target} to {message.GetType().FullName} within {timeout}.", exception);
+            }
+
+            return answer is TReply typed
+                ? typed
+                : throw new InvalidCastException($"{target} replied with {answer?.GetType().FullName ?? "null"}, not the {typeof(TReply).FullName} that AskAsync expected.");
         }
-        catch (TimeoutException exception)
+        catch (Exception exception) when (activity is not null)
         {
-            throw new TimeoutException($"No reply from {target} to {message.GetType().FullName} within {timeout}.", exception);
+            activity.SetStatus(ActivityStatusCode.Error, exception.Message);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// <see cref="SendAsync"/> with a producer span. Async so that the span is <see cref="Activity.Current"/> only in
+    /// here, never in the caller after this returns.
+    /// </summary>
+    private async ValueTask TracedSendAsync(Address target, object message, CancellationToken cancellationToken)
+    {
+        using var activity = StartSend(target, message, ask: false);
+        try
+        {
+            await runtime.SendAsync(target, message, caller: null, reply: null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (activity is not null)
+        {
+            activity.SetStatus(ActivityStatusCode.Error, exception.Message);
+            throw;
+        }
+    }
+
+    /// <summary>Starts the producer span of a send or ask; for an address no function type has, none (the send fails).</summary>
+    private Activity? StartSend(Address target, object message, bool ask)
+    {
+        if (message is null || !runtime.Model.Functions.TryGetValue(target.Type, out var type))
+        {
+            return null;
         }
 
-        return answer is TReply typed
-            ? typed
-            : throw new InvalidCastException($"{target} replied with {answer?.GetType().FullName ?? "null"}, not the {typeof(TReply).FullName} that AskAsync expected.");
+        return RuntimeTracing.StartSend(ask ? type.AskSpanName : type.SendSpanName, type, target, message);
     }
 
     public ValueTask IngestAsync<T>(IngressId<T> ingress, T @event, CancellationToken cancellationToken = default)

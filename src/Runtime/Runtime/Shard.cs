@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using StatefulFunctions.Diagnostics;
 using StatefulFunctions.Durability;
 using StatefulFunctions.Generation;
 using StatefulFunctions.Storage;
@@ -25,6 +26,8 @@ internal sealed partial class Shard
     private readonly long _cacheBytes;
     private long _cachedBytes;
     private long _handled;
+    private long _inboxAdded; // messages put into the inbox while the depth gauge listens, by any sender (atomically)
+    private long _inboxTaken; // messages taken by the loop while it listens; written by the loop only
     private bool _overBound;
     private Task _loop = Task.CompletedTask;
 
@@ -43,12 +46,47 @@ internal sealed partial class Shard
     /// <summary>Messages whose handling ended (handled or dead-lettered); written by this shard's loop only.</summary>
     public long Handled => Volatile.Read(ref _handled);
 
-    public void Start() => _loop = Task.Run(RunAsync);
+    /// <summary>
+    /// Messages in the inbox not yet taken by the loop, for the inbox depth gauge (any thread). The single-reader
+    /// channel cannot count, so senders and the loop count while the gauge listens, with nothing stored per message.
+    /// Messages queued before the gauge got a listener make it read low until the inbox drains once; whenever it
+    /// drains, the loop sets the counts equal again.
+    /// </summary>
+    public long InboxDepth
+    {
+        get
+        {
+            var taken = Volatile.Read(ref _inboxTaken);
+            return Math.Max(0, Volatile.Read(ref _inboxAdded) - taken);
+        }
+    }
+
+    public void Start()
+    {
+        // The loop must not inherit the ambient context of whoever starts the runtime: an Activity.Current there
+        // would become the parent of the span of every message without trace context of its own.
+        using (ExecutionContext.SuppressFlow())
+        {
+            _loop = Task.Run(RunAsync);
+        }
+    }
 
     public void Enqueue(ShardWork work)
     {
+        // Counted before it is written, so the loop never takes a message it was not yet counted for.
+        var counted = RuntimeMetrics.InboxDepthEnabled && work is Envelope;
+        if (counted)
+        {
+            Interlocked.Increment(ref _inboxAdded);
+        }
+
         if (!_queue.Writer.TryWrite(work))
         {
+            if (counted)
+            {
+                Interlocked.Decrement(ref _inboxAdded);
+            }
+
             throw new InvalidOperationException("The stateful functions runtime is stopped.");
         }
     }
@@ -103,6 +141,11 @@ internal sealed partial class Shard
             {
                 if (work is Envelope envelope)
                 {
+                    if (RuntimeMetrics.InboxDepthEnabled)
+                    {
+                        Volatile.Write(ref _inboxTaken, _inboxTaken + 1);
+                    }
+
                     await ProcessAsync(envelope).ConfigureAwait(false);
                     if (++finished == ReportEvery)
                     {
@@ -116,6 +159,9 @@ internal sealed partial class Shard
             }
 
             ReportFinished(ref finished);
+
+            // The inbox is empty (but for a message being added right now): its depth is 0, whatever was counted.
+            Volatile.Write(ref _inboxTaken, Volatile.Read(ref _inboxAdded));
         }
     }
 
@@ -187,8 +233,13 @@ internal sealed partial class Shard
     {
         for (var attempt = 1; ; attempt++)
         {
+            // Both null/0 unless someone listens: then a span per attempt (current while the handler runs, so spans
+            // and log records of the user's code belong to it) and the attempt's duration.
+            var activity = RuntimeTracing.Source.HasListeners() ? RuntimeTracing.StartHandle(activation.Type, envelope, attempt) : null;
+            var started = RuntimeMetrics.HandlerStarting();
+
             // A durable commit releases the effects later, so each message then gets its own buffers.
-            _context.Begin(envelope, fresh: _runtime.Committer is not null);
+            _context.Begin(envelope, fresh: _runtime.Committer is not null, activity);
             try
             {
                 var pending = activation.Function.DispatchAsync(_context, envelope.Message);
@@ -200,13 +251,22 @@ internal sealed partial class Shard
                 _writer.Begin(activation.Committed);
                 activation.Function.WriteState(_writer);
                 _runtime.Committer?.Codec.Prepare(_context.Effects);
+                RuntimeMetrics.HandlerAttempted(activation.Type, started, exception: null);
+                activity?.Stop();
                 return _writer;
             }
             catch (Exception exception)
             {
+                RuntimeMetrics.HandlerAttempted(activation.Type, started, exception);
                 activation.Restore();
                 LogHandlerFailed(_runtime.Logger, exception, envelope.Target, envelope.Message.GetType().FullName, attempt, _runtime.Options.MaxAttempts);
-                if (attempt >= _runtime.Options.MaxAttempts)
+                var deadLetter = attempt >= _runtime.Options.MaxAttempts;
+                if (activity is not null)
+                {
+                    RuntimeTracing.StopHandle(activity, exception, deadLetter);
+                }
+
+                if (deadLetter)
                 {
                     _runtime.DeadLetter(envelope, exception, attempt);
                     return null;
@@ -227,10 +287,12 @@ internal sealed partial class Shard
         {
             _lru.Remove(warm.LruNode!);
             _lru.AddLast(warm.LruNode!);
+            RuntimeMetrics.CacheHit(warm.Type);
             return warm;
         }
 
         var type = _runtime.GetFunctionType(address.Type);
+        RuntimeMetrics.CacheMiss(type);
         var stored = await _runtime.Store.LoadAsync(address, CancellationToken.None).ConfigureAwait(false);
         var state = new Dictionary<string, byte[]>(type.InitialState, StringComparer.Ordinal);
         if (stored is not null)
@@ -290,6 +352,7 @@ internal sealed partial class Shard
         await SwapOutAsync(victims.Where(v => v.Dirty).ToList(), CancellationToken.None).ConfigureAwait(false);
         foreach (var victim in victims)
         {
+            RuntimeMetrics.CacheEviction(victim.Type);
             _lru.Remove(victim.LruNode!);
             _activations.Remove(victim.Address);
             if (!_pool.TryGetValue(victim.Type, out var stack))
