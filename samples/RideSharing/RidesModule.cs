@@ -1,13 +1,15 @@
 using RideSharing.Ingress;
 using StatefulFunctions;
+using StatefulFunctions.AspNetCore;
 
 namespace RideSharing;
 
 /// <summary>
 /// The ride-sharing module: its functions (passenger, driver, ride, geo-cell) come from generated registration;
-/// this adds the two ingresses with their routers and the egress of ride events.
+/// this adds the two ingresses with their routers (fed by the simulated city, when there is one) and the egress of
+/// ride events, and in HTTP mode an HTTP ingress of ride requests.
 /// </summary>
-public sealed class RidesModule(CitySimulation city) : IStatefulFunctionModule
+public sealed class RidesModule(CitySimulation? city, IRouter<HttpIngressRequest>? httpRequests = null) : IStatefulFunctionModule
 {
     /// <summary>Ride requests from the app.</summary>
     public static readonly IngressId<RideRequestEvent> RideRequests = new("rides/requests");
@@ -20,8 +22,16 @@ public sealed class RidesModule(CitySimulation city) : IStatefulFunctionModule
 
     public void Configure(IModuleBuilder module)
     {
-        module.AddIngress(RideRequests, city.Requests).AddRouter(RideRequests, new RideRequestRouter());
-        module.AddIngress(DriverLocations, city.Locations).AddRouter(DriverLocations, new DriverLocationRouter());
+        if (city is not null)
+        {
+            module.AddIngress(RideRequests, city.Requests).AddIngress(DriverLocations, city.Locations);
+        }
+
+        module.AddRouter(RideRequests, new RideRequestRouter()).AddRouter(DriverLocations, new DriverLocationRouter());
         module.AddEgress(RideEvents);
+        if (httpRequests is not null)
+        {
+            module.AddHttpIngress("ride-requests", httpRequests);
+        }
     }
 }

@@ -32,6 +32,8 @@ internal sealed partial record Scenario(string Name, long CacheBytes, Func<int, 
         Durable("litedb-tenhop-chain", 256L << 20, DurableTenHopAsync),
         new("raw-append", 0, (messages, _) => RawAppend.RunAsync(messages)),
         ColdLoad("litedb-1m-addresses-coldload", 256L << 20),
+        Http("http-inmemory-onehop", durable: false),
+        Http("http-litedb-onehop", durable: true),
     ];
 
     /// <summary>Runs once; throws <see cref="BenchmarkFailedException"/> when a check fails.</summary>

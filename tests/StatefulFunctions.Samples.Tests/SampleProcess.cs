@@ -3,11 +3,32 @@ using System.Diagnostics;
 namespace StatefulFunctions.Samples.Tests;
 
 /// <summary>
-/// Runs a sample as a user runs it: the sample project is referenced by the test project so that it is built and
-/// copied beside the tests, and it is started here as a child process with <c>dotnet &lt;sample&gt;.dll</c>.
+/// Runs a sample as a user runs it: the sample project is referenced by the test project so that it is built, and
+/// it is started here from its own build output as a child process with <c>dotnet &lt;sample&gt;.dll</c>.
 /// </summary>
 internal static class SampleProcess
 {
+    /// <summary>
+    /// The sample's assembly in its own output folder (<c>samples/**/bin/{configuration}/net10.0</c>): the samples
+    /// differ in their shared frameworks (ASP.NET Core or not), so they do not all run from the tests' folder.
+    /// </summary>
+    public static string AssemblyOf(string sample)
+    {
+        var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var (framework, configuration) = (output.Name, output.Parent!.Name);
+        var root = output;
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "StatefulFunctions.sln")))
+        {
+            root = root.Parent;
+        }
+
+        Assert.True(root is not null, "The repository root was not found above " + AppContext.BaseDirectory);
+        var project = Directory.GetFiles(Path.Combine(root.FullName, "samples"), sample + ".csproj", SearchOption.AllDirectories).Single();
+        var assembly = Path.Combine(Path.GetDirectoryName(project)!, "bin", configuration, framework, sample + ".dll");
+        Assert.True(File.Exists(assembly), $"The sample was not built: {assembly}");
+        return assembly;
+    }
+
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
 
     /// <summary>Runs the sample until it exits (or kills it after two minutes, failing the test).</summary>
@@ -16,8 +37,7 @@ internal static class SampleProcess
     /// <param name="args">Its command-line arguments.</param>
     public static async Task<SampleRun> RunAsync(string sample, string? workingDirectory = null, params string[] args)
     {
-        var assembly = Path.Combine(AppContext.BaseDirectory, sample + ".dll");
-        Assert.True(File.Exists(assembly), $"The sample was not built beside the tests: {assembly}");
+        var assembly = AssemblyOf(sample);
 
         var start = new ProcessStartInfo("dotnet")
         {

@@ -1,0 +1,75 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+using RideSharing.Functions;
+using StatefulFunctions;
+using StatefulFunctions.AspNetCore;
+
+namespace RideSharing;
+
+/// <summary>
+/// <c>dotnet run --project samples/RideSharing -- --http</c>: the same functions serving HTTP instead of simulating a
+/// city — send to any function, ask, request rides through a routed HTTP ingress, read ride events (see README).
+/// </summary>
+internal static class HttpMode
+{
+    public const string Switch = "--http";
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args.Where(a => a != Switch).ToArray());
+        if (builder.Configuration["urls"] is null)
+        {
+            builder.WebHost.UseUrls("http://127.0.0.1:5080");
+        }
+
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+
+        // Metrics of the runtime (meter "StatefulFunctions") and of ASP.NET Core, scraped at /metrics; traces of the
+        // runtime (activity source "StatefulFunctions") sent by OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set.
+        var telemetry = builder.Services.AddOpenTelemetry()
+            .WithMetrics(metrics => metrics.AddMeter("StatefulFunctions").AddAspNetCoreInstrumentation().AddPrometheusExporter());
+        if (!string.IsNullOrEmpty(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            telemetry.WithTracing(tracing => tracing.AddSource("StatefulFunctions").AddAspNetCoreInstrumentation().AddOtlpExporter());
+        }
+
+        builder.Services.AddStatefulFunctions(sf => sf
+            .UseLiteDb("data/rides-http.db")
+            .AddModule(new RidesModule(city: null, httpRequests: new HttpRideRequestRouter())));
+
+        await using var app = builder.Build();
+        app.MapStatefulFunctions("/rides");
+        app.MapPrometheusScrapingEndpoint();
+        await app.StartAsync();
+
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        Console.WriteLine($"Ride sharing over HTTP on {address}/rides (Ctrl+C to stop)");
+        await app.WaitForShutdownAsync();
+        return 0;
+    }
+}
+
+/// <summary>The body of a ride request over HTTP.</summary>
+public sealed record RideRequestBody(string PassengerId, string FromCell, string ToCell);
+
+/// <summary>A ride request posted to <c>/rides/ingress/ride-requests</c> goes to the passenger who asked.</summary>
+public sealed class HttpRideRequestRouter : IRouter<HttpIngressRequest>
+{
+    public void Route(HttpIngressRequest @event, IDownstream downstream)
+    {
+        var request = @event.BodyAs<RideRequestBody>();
+        if (string.IsNullOrWhiteSpace(request.PassengerId) || string.IsNullOrWhiteSpace(request.FromCell) || string.IsNullOrWhiteSpace(request.ToCell))
+        {
+            throw new ArgumentException("A ride request names its passengerId, fromCell and toCell.");
+        }
+
+        downstream.Forward(Passenger.At(request.PassengerId), new RequestRide(request.FromCell, request.ToCell));
+    }
+}

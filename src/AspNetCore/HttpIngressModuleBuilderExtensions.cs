@@ -1,0 +1,29 @@
+namespace StatefulFunctions.AspNetCore;
+
+/// <summary>Declares ingresses that take HTTP requests.</summary>
+public static class HttpIngressModuleBuilderExtensions
+{
+    /// <summary>The namespace of the ingress ids of HTTP ingresses: <c>http/{name}</c>.</summary>
+    public const string IngressNamespace = "http";
+
+    /// <summary>
+    /// Adds the HTTP ingress <paramref name="name"/>: requests to <c>POST {prefix}/ingress/{name}/{**path}</c> are given
+    /// to <paramref name="router"/>, which forwards messages to one or more addresses. The answer is 202 once they are
+    /// all durable; a router that throws gets 400 with its message, and nothing is sent.
+    /// </summary>
+    /// <returns>The ingress id (<c>http/{name}</c>), to ingest requests in tests without HTTP.</returns>
+    public static IngressId<HttpIngressRequest> AddHttpIngress(this IModuleBuilder module, string name, IRouter<HttpIngressRequest> router)
+    {
+        ArgumentNullException.ThrowIfNull(module);
+        ArgumentNullException.ThrowIfNull(router);
+        var ingress = IngressIdOf(name);
+        module.AddRouter(ingress, router);
+        return ingress;
+    }
+
+    internal static IngressId<HttpIngressRequest> IngressIdOf(string name)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        return new IngressId<HttpIngressRequest>($"{IngressNamespace}/{name}");
+    }
+}

@@ -1,0 +1,72 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+
+namespace StatefulFunctions.AspNetCore;
+
+/// <summary><c>POST {prefix}/ingress/{name}/{**path}</c>: a request to a routed HTTP ingress.</summary>
+internal sealed class IngressEndpoints(StatefulFunctionsRuntime runtime, StatefulFunctionsHttpOptions options)
+{
+    public async Task<IResult> IngestAsync(HttpContext http, string name, string? path)
+    {
+        IngressId<HttpIngressRequest> ingress;
+        try
+        {
+            ingress = HttpIngressModuleBuilderExtensions.IngressIdOf(name);
+        }
+        catch (ArgumentException)
+        {
+            return Problems.NotFound("Unknown ingress", $"'{name}' is not an ingress name.");
+        }
+
+        if (!runtime.Model.Ingresses.TryGetValue(ingress.Name, out var registration) || registration.EventType != typeof(HttpIngressRequest))
+        {
+            return Problems.NotFound("Unknown ingress", $"No HTTP ingress '{name}' is declared (module.AddHttpIngress(\"{name}\", router)).");
+        }
+
+        var body = await HttpRequestBody.ReadAsync(http.Request, options.MaxBodyBytes, http.RequestAborted).ConfigureAwait(false);
+        if (body is null)
+        {
+            return Problems.TooLarge(options.MaxBodyBytes);
+        }
+
+        JsonElement? json = null;
+        if (body.Length > 0)
+        {
+            if (http.Request.ContentType is not { } contentType || !contentType.Contains("json", StringComparison.OrdinalIgnoreCase))
+            {
+                return Problems.UnsupportedMediaType($"The body of an HTTP ingress request is JSON: send it as 'application/json', not '{http.Request.ContentType}'.");
+            }
+
+            try
+            {
+                using var document = JsonDocument.Parse(body);
+                json = document.RootElement.Clone();
+            }
+            catch (JsonException exception)
+            {
+                return Problems.BadRequest("Invalid body", $"The body is not valid JSON: {exception.Message}");
+            }
+        }
+
+        var request = new HttpIngressRequest(
+            http.Request.Method,
+            path ?? "",
+            http.Request.Query.ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.Ordinal),
+            http.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
+            json);
+        try
+        {
+            await runtime.Client.IngestAsync(ingress, request, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is JsonException or FormatException or ArgumentException or KeyNotFoundException)
+        {
+            return Problems.BadRequest("Request refused by the router", $"The router of ingress '{name}' refused the request: {exception.Message}");
+        }
+        catch (InvalidOperationException exception)
+        {
+            return Problems.Unavailable(exception.Message);
+        }
+
+        return TypedResults.Accepted((string?)null);
+    }
+}

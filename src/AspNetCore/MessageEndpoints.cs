@@ -1,0 +1,256 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Net.Http.Headers;
+using StatefulFunctions.Generation;
+using StatefulFunctions.Runtime;
+
+namespace StatefulFunctions.AspNetCore;
+
+/// <summary>
+/// Sending to and asking functions over HTTP: <c>POST {prefix}/{namespace}/{type}/{id}</c> (202 once the message is
+/// durable) and its <c>/ask</c> form or <c>Prefer: wait</c> (the reply, or 504).
+/// </summary>
+internal sealed class MessageEndpoints(StatefulFunctionsRuntime runtime, StatefulFunctionsHttpOptions options)
+{
+    /// <summary>The header naming the message type of an <c>application/json</c> or MemoryPack body.</summary>
+    public const string MessageTypeHeader = "Message-Type";
+
+    /// <summary>The content type of a MemoryPack body (its type named by <see cref="MessageTypeHeader"/>).</summary>
+    public const string MemoryPackMediaType = "application/x-memorypack";
+
+    private readonly Lazy<HttpMessageTypes> _types = new(() => new HttpMessageTypes(runtime.Model.MessageTypes));
+
+    public async Task<IResult> SendAsync(HttpContext http, string @namespace, string type, string id)
+    {
+        if (TryWaitPreference(http.Request, out var wait))
+        {
+            return await AskCoreAsync(http, @namespace, type, id, wait).ConfigureAwait(false);
+        }
+
+        var (target, message, problem) = await ReadAsync(http, @namespace, type, id).ConfigureAwait(false);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        try
+        {
+            // Not cancelled with the request: once read, the message is either refused with an answer or accepted.
+            await runtime.Client.SendAsync(target, message!, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (InvalidOperationException exception)
+        {
+            return Refused(exception);
+        }
+
+        return TypedResults.Accepted((string?)null, new SendAccepted(target.ToString(), MessageTypeNames.Of(message!.GetType())));
+    }
+
+    public async Task<IResult> AskAsync(HttpContext http, string @namespace, string type, string id)
+    {
+        var wait = options.AskTimeout;
+        if (http.Request.Query.TryGetValue("timeout", out var values))
+        {
+            if (!TryParseSeconds(values.ToString(), out wait))
+            {
+                return Problems.BadRequest("Invalid timeout", $"'timeout' must be a number of seconds greater than zero, not '{values}'.");
+            }
+        }
+        else if (TryWaitPreference(http.Request, out var preferred))
+        {
+            wait = preferred;
+        }
+
+        return await AskCoreAsync(http, @namespace, type, id, wait).ConfigureAwait(false);
+    }
+
+    private async Task<IResult> AskCoreAsync(HttpContext http, string @namespace, string type, string id, TimeSpan wait)
+    {
+        var (target, message, problem) = await ReadAsync(http, @namespace, type, id).ConfigureAwait(false);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        wait = wait > options.MaxAskTimeout ? options.MaxAskTimeout : wait;
+
+        // The ask itself is not tied to the request: a client that goes away while waiting does not take the message
+        // with it. Only the wait for the reply ends with the request.
+        var asking = runtime.Client.AskAsync<object?>(target, message!, wait, CancellationToken.None);
+        object? reply;
+        try
+        {
+            reply = await asking.WaitAsync(http.RequestAborted).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        {
+            return TypedResults.Empty;
+        }
+        catch (TimeoutException exception)
+        {
+            return Problems.Timeout($"{exception.Message} The message was accepted and will still be handled.");
+        }
+        catch (InvalidOperationException exception) when (runtime.IsAcceptingWork)
+        {
+            // Handled, but the handler did not reply (or replied with something else than asked for).
+            return Problems.NoReply(exception.Message);
+        }
+        catch (InvalidOperationException exception)
+        {
+            return Refused(exception);
+        }
+
+        return reply is null
+            ? TypedResults.NoContent()
+            : TypedResults.Json(reply, options.JsonOptions, contentType: null, statusCode: StatusCodes.Status200OK);
+    }
+
+    /// <summary>Reads the target address and the message, or the problem that stops it.</summary>
+    private async Task<(Address Target, object? Message, IResult? Problem)> ReadAsync(HttpContext http, string @namespace, string type, string id)
+    {
+        var typeText = @namespace + "/" + type;
+        if (!TypeName.TryParse(typeText, out var typeName))
+        {
+            return (default, null, Problems.BadRequest("Invalid function type", $"'{typeText}' is not a function type name ('namespace/name')."));
+        }
+
+        if (!runtime.Model.Functions.TryGetValue(typeName, out var function))
+        {
+            return (default, null, Problems.NotFound("Unknown function type", $"No function type '{typeName}' is registered in this application."));
+        }
+
+        if (InvalidId(id) is { } why)
+        {
+            return (default, null, Problems.BadRequest("Invalid id", $"The id of an address {why}."));
+        }
+
+        var target = new Address(typeName, id);
+        var (descriptor, format, problem) = MessageTypeOf(http.Request);
+        if (problem is not null)
+        {
+            return (target, null, problem);
+        }
+
+        if (!function.Handles(descriptor!.ClrType))
+        {
+            return (target, null, Problems.Unprocessable("Message not handled", $"Function type '{typeName}' does not handle '{descriptor.Name}' messages."));
+        }
+
+        var body = await HttpRequestBody.ReadAsync(http.Request, options.MaxBodyBytes, http.RequestAborted).ConfigureAwait(false);
+        if (body is null)
+        {
+            return (target, null, Problems.TooLarge(options.MaxBodyBytes));
+        }
+
+        try
+        {
+            var message = format == BodyFormat.Json
+                ? JsonSerializer.Deserialize(body, descriptor.ClrType, options.JsonOptions)
+                : descriptor.Deserialize(body);
+            return message is null
+                ? (target, null, Problems.BadRequest("Invalid body", $"The body is null; a '{descriptor.Name}' message was expected."))
+                : (target, message, null);
+        }
+        catch (Exception exception) when (exception is JsonException or NotSupportedException or ArgumentException or MemoryPack.MemoryPackSerializationException)
+        {
+            var encoding = format == BodyFormat.Json ? "JSON" : "MemoryPack";
+            return (target, null, Problems.BadRequest("Invalid body", $"The body is not a '{descriptor.Name}' message in {encoding}: {exception.Message}"));
+        }
+    }
+
+    private (MessageTypeDescriptor? Type, BodyFormat Format, IResult? Problem) MessageTypeOf(HttpRequest request)
+    {
+        var contentType = request.ContentType;
+        if (string.IsNullOrEmpty(contentType) || !MediaTypeHeaderValue.TryParse(contentType, out var parsed) || parsed.MediaType.Value is not { } mediaType)
+        {
+            return (null, default, Problems.UnsupportedMediaType(
+                $"Say the message type in Content-Type: 'application/vnd.<message type>+json' (e.g. {Example()}), or 'application/json' or '{MemoryPackMediaType}' with a {MessageTypeHeader} header."));
+        }
+
+        if (HttpMessageTypes.IsMessageMediaType(mediaType))
+        {
+            var type = _types.Value.ByMediaType(mediaType, out var ambiguous);
+            return type is not null
+                ? (type, BodyFormat.Json, null)
+                : (null, default, Problems.UnsupportedMediaType(ambiguous
+                    ? $"'{mediaType}' names two message types; use 'application/json' with a {MessageTypeHeader} header instead."
+                    : $"'{mediaType}' names no message type of this application. Known: {Known()}."));
+        }
+
+        var format = mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) ? BodyFormat.Json
+            : mediaType.Equals(MemoryPackMediaType, StringComparison.OrdinalIgnoreCase) ? BodyFormat.MemoryPack
+            : (BodyFormat?)null;
+        if (format is null)
+        {
+            return (null, default, Problems.UnsupportedMediaType(
+                $"'{mediaType}' is not a message content type: use 'application/vnd.<message type>+json', 'application/json' or '{MemoryPackMediaType}'."));
+        }
+
+        var name = request.Headers[MessageTypeHeader].ToString();
+        if (name.Length == 0)
+        {
+            return (null, default, Problems.UnsupportedMediaType($"A '{mediaType}' body needs a {MessageTypeHeader} header naming its message type. Known: {Known()}."));
+        }
+
+        return _types.Value.ByName(name) is { } named
+            ? (named, format.Value, null)
+            : (null, default, Problems.UnsupportedMediaType($"{MessageTypeHeader} '{name}' names no message type of this application. Known: {Known()}."));
+    }
+
+    private string Known() => string.Join(", ", _types.Value.Names.Select(n => $"'{n}'"));
+
+    private string Example() => _types.Value.Names.FirstOrDefault() is { } name ? $"'{HttpMessageTypes.MediaTypeOf(name)}'" : "'application/vnd.orders.place-order+json'";
+
+    /// <summary>Why <paramref name="id"/> cannot be an address id, or null when it can.</summary>
+    private static string? InvalidId(string id)
+    {
+        if (string.IsNullOrWhiteSpace(id))
+        {
+            return "must not be empty";
+        }
+
+        if (id.Length > 1024)
+        {
+            return $"is at most 1,024 characters long, not {id.Length:N0}";
+        }
+
+        return id.Any(char.IsControl) ? "must not contain control characters" : null;
+    }
+
+    private static IResult Refused(InvalidOperationException exception) => Problems.Unavailable(exception.Message);
+
+    /// <summary>RFC 7240 <c>Prefer: wait=N</c>: the client waits up to N seconds for the reply.</summary>
+    private static bool TryWaitPreference(HttpRequest request, out TimeSpan wait)
+    {
+        foreach (var preference in request.Headers["Prefer"].SelectMany(v => (v ?? "").Split(',')))
+        {
+            var parts = preference.Split('=', 2, StringSplitOptions.TrimEntries);
+            if (parts[0].Equals("wait", StringComparison.OrdinalIgnoreCase) && parts.Length == 2 && TryParseSeconds(parts[1], out wait))
+            {
+                return true;
+            }
+        }
+
+        wait = default;
+        return false;
+    }
+
+    private static bool TryParseSeconds(string text, out TimeSpan wait)
+    {
+        var ok = double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds > 0 && seconds < TimeSpan.MaxValue.TotalSeconds;
+        wait = ok ? TimeSpan.FromSeconds(seconds) : default;
+        return ok;
+    }
+
+    private enum BodyFormat
+    {
+        Json,
+        MemoryPack,
+    }
+}
+
+/// <summary>The body of a 202 answer: where the message went and as what.</summary>
+/// <param name="Target">The address, <c>namespace/type/id</c>.</param>
+/// <param name="MessageType">The stable name of the message type.</param>
+public sealed record SendAccepted(string Target, string MessageType);

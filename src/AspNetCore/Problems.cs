@@ -1,0 +1,30 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace StatefulFunctions.AspNetCore;
+
+/// <summary>The problem-details answers of the endpoints: each names what is wrong with the request.</summary>
+internal static class Problems
+{
+    public static ProblemHttpResult NotFound(string title, string detail) => Create(StatusCodes.Status404NotFound, title, detail);
+
+    public static ProblemHttpResult BadRequest(string title, string detail) => Create(StatusCodes.Status400BadRequest, title, detail);
+
+    public static ProblemHttpResult UnsupportedMediaType(string detail) => Create(StatusCodes.Status415UnsupportedMediaType, "Unsupported content type", detail);
+
+    public static ProblemHttpResult TooLarge(long limit) =>
+        Create(StatusCodes.Status413PayloadTooLarge, "Request body too large", $"The body is larger than the limit of {limit:N0} bytes (StatefulFunctionsHttpOptions.MaxBodyBytes).");
+
+    public static ProblemHttpResult Unprocessable(string title, string detail) => Create(StatusCodes.Status422UnprocessableEntity, title, detail);
+
+    public static ProblemHttpResult Conflict(string detail) => Create(StatusCodes.Status409Conflict, "Conflict", detail);
+
+    public static ProblemHttpResult Unavailable(string detail) => Create(StatusCodes.Status503ServiceUnavailable, "Not accepting work", detail);
+
+    public static ProblemHttpResult NoReply(string detail) => Create(StatusCodes.Status502BadGateway, "No reply", detail);
+
+    public static ProblemHttpResult Timeout(string detail) => Create(StatusCodes.Status504GatewayTimeout, "No reply in time", detail);
+
+    private static ProblemHttpResult Create(int status, string title, string detail) =>
+        TypedResults.Problem(detail: detail, statusCode: status, title: title);
+}

@@ -1,0 +1,109 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using StatefulFunctions.AspNetCore;
+
+namespace StatefulFunctions;
+
+/// <summary>Maps the HTTP endpoints of a stateful functions application.</summary>
+public static class StatefulFunctionsEndpointRouteBuilderExtensions
+{
+    /// <summary>
+    /// Maps, under <paramref name="prefix"/>:
+    /// <list type="bullet">
+    /// <item><c>POST {namespace}/{type}/{id}</c> — send one message (202 once durable; with <c>Prefer: wait=N</c>, ask);</item>
+    /// <item><c>POST {namespace}/{type}/{id}/ask</c> — send and wait for the reply (<c>?timeout=N</c> seconds; 504 when none);</item>
+    /// <item><c>POST ingress/{name}/{**path}</c> — a request to an HTTP ingress declared with <c>AddHttpIngress</c>;</item>
+    /// <item><c>GET egress/{namespace}/{name}</c> — an egress's records as server-sent events or by long-poll;</item>
+    /// <item><c>GET health/live</c> and <c>GET health/ready</c> — liveness and readiness.</item>
+    /// </list>
+    /// The message type of a body is named by its content type, <c>application/vnd.{message type}+json</c>, or by a
+    /// <c>Message-Type</c> header with <c>application/json</c> or <c>application/x-memorypack</c>. Bad requests get a
+    /// problem-details answer naming the problem, and nothing is sent.
+    /// </summary>
+    public static RouteGroupBuilder MapStatefulFunctions(this IEndpointRouteBuilder endpoints, string prefix = "/functions", Action<StatefulFunctionsHttpOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var options = new StatefulFunctionsHttpOptions();
+        configure?.Invoke(options);
+        var runtime = endpoints.ServiceProvider.GetRequiredService<StatefulFunctionsRuntime>();
+        var messages = new MessageEndpoints(runtime, options);
+        var ingresses = new IngressEndpoints(runtime, options);
+        var egresses = new EgressEndpoints(runtime, options);
+
+        var group = endpoints.MapGroup(prefix).WithTags("StatefulFunctions");
+
+        group.MapPost("/ingress/{name}/{**path}", (HttpContext http, string name, string? path) => ingresses.IngestAsync(http, name, path))
+            .WithName("StatefulFunctionsIngress")
+            .WithSummary("Sends an HTTP request to a routed ingress")
+            .WithDescription("The ingress's router maps the request (path, query, headers, JSON body) to messages for one or more addresses. 202 once they are durable.")
+            .Produces(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+
+        group.MapGet("/egress/{namespace}/{name}", (HttpContext http, string @namespace, string name) => egresses.ReadAsync(http, @namespace, name))
+            .WithName("StatefulFunctionsEgress")
+            .WithSummary("Reads the records of an egress")
+            .WithDescription("With 'Accept: text/event-stream': server-sent events, each with the record id as its id; reconnect with Last-Event-ID. Otherwise long-poll: a JSON batch (?max=, ?wait= seconds); the next request's ?after= is the last id handled. Records up to the cursor are acknowledged; later ones are sent again (at-least-once: de-duplicate by id). One consumer per egress at a time.")
+            .Produces<EgressBatch>()
+            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        group.MapGet("/health/live", () => runtime.Committer?.HasFailed == true
+                ? Problems.Unavailable("The commit log failed; restart the application.")
+                : (IResult)TypedResults.Ok(new HealthStatus("live")))
+            .WithName("StatefulFunctionsLive")
+            .WithSummary("Liveness: the process works (its commit log has not failed)")
+            .Produces<HealthStatus>()
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
+        group.MapGet("/health/ready", () => runtime.IsAcceptingWork
+                ? (IResult)TypedResults.Ok(new HealthStatus("ready"))
+                : Problems.Unavailable("The runtime is not started, is stopping, or its commit log failed."))
+            .WithName("StatefulFunctionsReady")
+            .WithSummary("Readiness: the runtime accepts messages")
+            .Produces<HealthStatus>()
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
+        group.MapPost("/{namespace}/{type}/{id}", (HttpContext http, string @namespace, string type, string id) => messages.SendAsync(http, @namespace, type, id))
+            .WithName("StatefulFunctionsSend")
+            .WithSummary("Sends one message to the function at an address")
+            .WithDescription("Content-Type names the message type: application/vnd.{message type}+json, or application/json or application/x-memorypack with a Message-Type header. 202 once the message is durable; with 'Prefer: wait=N' the reply is awaited as by /ask.")
+            .Produces<SendAccepted>(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
+        group.MapPost("/{namespace}/{type}/{id}/ask", (HttpContext http, string @namespace, string type, string id) => messages.AskAsync(http, @namespace, type, id))
+            .WithName("StatefulFunctionsAsk")
+            .WithSummary("Sends one message and waits for the function's reply")
+            .WithDescription("As send; answers 200 with the reply as JSON (204 for a null reply), or 504 when none came within ?timeout=N seconds (default 30). The message is handled even when the wait ends.")
+            .Produces<object>(StatusCodes.Status200OK)
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status504GatewayTimeout);
+
+        // Anything else under the prefix: a problem naming what exists, rather than an empty 404.
+        group.Map("/{**rest}", (HttpContext http) => Problems.NotFound(
+                "No such endpoint",
+                $"No endpoint for {http.Request.Method} {http.Request.Path}. Use POST {prefix}/{{namespace}}/{{type}}/{{id}}[/ask], POST {prefix}/ingress/{{name}}, GET {prefix}/egress/{{namespace}}/{{name}}, GET {prefix}/health/live or /health/ready."))
+            .ExcludeFromDescription();
+
+        return group;
+    }
+}
+
+/// <summary>The body of a health answer.</summary>
+/// <param name="Status"><c>live</c> or <c>ready</c>.</param>
+public sealed record HealthStatus(string Status);

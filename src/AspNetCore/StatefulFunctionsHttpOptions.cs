@@ -1,0 +1,19 @@
+using System.Text.Json;
+
+namespace StatefulFunctions.AspNetCore;
+
+/// <summary>How the HTTP endpoints of <c>MapStatefulFunctions</c> read requests and wait for replies.</summary>
+public sealed class StatefulFunctionsHttpOptions
+{
+    /// <summary>The largest request body accepted, in bytes (default 1 MiB); a larger one gets 413.</summary>
+    public long MaxBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>How long an ask waits for the reply when the request does not say (default 30 s); then 504.</summary>
+    public TimeSpan AskTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The longest wait a request may ask for with <c>Prefer: wait=N</c> or <c>?timeout=N</c> (default 5 min).</summary>
+    public TimeSpan MaxAskTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How messages are read from and replies written to JSON (web defaults: camelCase, case-insensitive).</summary>
+    public JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web);
+}

@@ -1,0 +1,82 @@
+using MemoryPack;
+
+namespace StatefulFunctions.AspNetCore.Tests;
+
+[MemoryPackable, MessageType("bank/deposit")] public sealed partial record Deposit(decimal Amount);
+[MemoryPackable, MessageType("bank/deposit-quietly")] public sealed partial record DepositQuietly(decimal Amount);
+[MemoryPackable, MessageType("bank/deposit-slowly")] public sealed partial record DepositSlowly(decimal Amount);
+[MemoryPackable, MessageType("bank/get-balance")] public sealed partial record GetBalance;
+[MemoryPackable, MessageType("bank/balance")] public sealed partial record Balance(string Account, decimal Amount);
+[MemoryPackable, MessageType("audit/note")] public sealed partial record Note(string Text);
+
+/// <summary>A bank account: deposits (answered with the new balance), quiet deposits (no answer), balance queries.</summary>
+[StatefulFunction("bank/account")]
+public sealed partial class Account : IHandle<Deposit>, IHandle<DepositQuietly>, IHandleAsync<DepositSlowly>, IHandle<GetBalance>
+{
+    [Persisted] private decimal _balance;
+
+    public void Handle(IContext context, Deposit message)
+    {
+        _balance += message.Amount;
+        context.Reply(new Balance(context.Self.Id, _balance));
+        context.Emit(BankModule.Statements, new Balance(context.Self.Id, _balance));
+    }
+
+    public void Handle(IContext context, DepositQuietly message) => _balance += message.Amount;
+
+    public async ValueTask HandleAsync(IContext context, DepositSlowly message)
+    {
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        _balance += message.Amount;
+        context.Reply(new Balance(context.Self.Id, _balance));
+    }
+
+    public void Handle(IContext context, GetBalance message) => context.Reply(new Balance(context.Self.Id, _balance));
+}
+
+/// <summary>Handles notes only: the target of a message type it does not handle.</summary>
+[StatefulFunction("audit/log")]
+public sealed partial class AuditLog : IHandle<Note>
+{
+    [Persisted] private int _notes;
+
+    public void Handle(IContext context, Note message)
+    {
+        _notes++;
+        context.Emit(BankModule.Notes, message);
+    }
+}
+
+/// <summary>A transfer request over HTTP: <c>{ "from": "a", "to": "b", "amount": 5 }</c>.</summary>
+public sealed record TransferRequest(string From, string To, decimal Amount);
+
+/// <summary>Routes a transfer to the two accounts it touches; refuses a non-positive amount.</summary>
+public sealed class TransferRouter : IRouter<HttpIngressRequest>
+{
+    public void Route(HttpIngressRequest @event, IDownstream downstream)
+    {
+        var transfer = @event.BodyAs<TransferRequest>();
+        if (transfer.Amount <= 0)
+        {
+            throw new ArgumentException($"A transfer moves a positive amount, not {transfer.Amount}.");
+        }
+
+        downstream.Forward(Account.At(transfer.From), new DepositQuietly(-transfer.Amount));
+        downstream.Forward(Account.At(transfer.To), new DepositQuietly(transfer.Amount));
+    }
+}
+
+public sealed class BankModule : IStatefulFunctionModule
+{
+    /// <summary>The balance after each (answered) deposit.</summary>
+    public static readonly EgressId<Balance> Statements = new("bank/statements");
+
+    /// <summary>Every note the audit log takes.</summary>
+    public static readonly EgressId<Note> Notes = new("audit/notes");
+
+    public void Configure(IModuleBuilder module)
+    {
+        module.AddHttpIngress("transfers", new TransferRouter());
+        module.AddEgress(Statements).AddEgress(Notes);
+    }
+}

@@ -1,0 +1,81 @@
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace StatefulFunctions.AspNetCore.Tests;
+
+/// <summary>The bank application on a real Kestrel server on 127.0.0.1 (a free port), durable in a LiteDB file.</summary>
+public sealed class BankServer : IAsyncLifetime, IAsyncDisposable
+{
+    public const long MaxBodyBytes = 4096;
+
+    private readonly string _folder = Directory.CreateTempSubdirectory("sf-http-").FullName;
+    private WebApplication? _app;
+
+    public HttpClient Http { get; private set; } = null!;
+
+    public StatefulFunctionsRuntime Runtime => _app!.Services.GetRequiredService<StatefulFunctionsRuntime>();
+
+    private readonly Action<WebApplicationBuilder>? _configure;
+
+    public BankServer()
+    {
+    }
+
+    private BankServer(Action<WebApplicationBuilder> configure) => _configure = configure;
+
+    /// <summary>A server of its own, with extra services (e.g. a webhook egress).</summary>
+    public static async Task<BankServer> StartAsync(Action<WebApplicationBuilder> configure)
+    {
+        var server = new BankServer(configure);
+        await server.InitializeAsync();
+        return server;
+    }
+
+    public async Task InitializeAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddOpenApi();
+        builder.Services.AddStatefulFunctions(sf => sf.UseLiteDb(Path.Combine(_folder, "bank.db")).AddModule<BankModule>());
+        _configure?.Invoke(builder);
+        _app = builder.Build();
+        _app.MapOpenApi();
+        _app.MapStatefulFunctions("/functions", o => o.MaxBodyBytes = MaxBodyBytes);
+        await _app.StartAsync();
+
+        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        // An unfinished response (an event stream) closes its connection when disposed, as a browser's EventSource
+        // does, instead of being drained for reuse.
+        Http = new HttpClient(new SocketsHttpHandler { MaxResponseDrainSize = 0 }) { BaseAddress = new Uri(address), Timeout = TimeSpan.FromMinutes(1) };
+    }
+
+    /// <summary>The balance of an account, asked over HTTP.</summary>
+    public async Task<decimal> BalanceAsync(string account)
+    {
+        using var content = JsonContent.Create(new GetBalance(), mediaType: new("application/vnd.bank.get-balance+json"));
+        using var response = await Http.PostAsync($"/functions/bank/account/{account}/ask", content);
+        response.EnsureSuccessStatusCode();
+        var balance = await response.Content.ReadFromJsonAsync<Balance>();
+        return balance!.Amount;
+    }
+
+    public async Task DisposeAsync()
+    {
+        Http.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    async ValueTask IAsyncDisposable.DisposeAsync() => await DisposeAsync();
+}
