@@ -1,10 +1,6 @@
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace StatefulFunctions.AspNetCore.Tests;
 
@@ -38,9 +34,7 @@ public sealed class BankServer : IAsyncLifetime, IAsyncDisposable
 
     public async Task InitializeAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        var builder = Loopback.CreateBuilder();
         builder.Services.AddOpenApi();
         builder.Services.AddStatefulFunctions(sf => sf.UseLiteDb(Path.Combine(_folder, "bank.db")).AddModule<BankModule>());
         _configure?.Invoke(builder);
@@ -49,7 +43,7 @@ public sealed class BankServer : IAsyncLifetime, IAsyncDisposable
         _app.MapStatefulFunctions("/functions", o => o.MaxBodyBytes = MaxBodyBytes);
         await _app.StartAsync();
 
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        var address = Loopback.AddressOf(_app);
         // An unfinished response (an event stream) closes its connection when disposed, as a browser's EventSource
         // does, instead of being drained for reuse.
         Http = new HttpClient(new SocketsHttpHandler { MaxResponseDrainSize = 0 }) { BaseAddress = new Uri(address), Timeout = TimeSpan.FromMinutes(1) };

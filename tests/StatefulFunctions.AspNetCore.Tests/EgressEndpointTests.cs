@@ -5,12 +5,8 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace StatefulFunctions.AspNetCore.Tests;
 
@@ -158,13 +154,9 @@ public sealed class EgressEndpointTests
 
         public static async Task<Receiver> StartAsync(int failFirst)
         {
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
-            builder.Logging.SetMinimumLevel(LogLevel.Warning);
-            var receiver = new Receiver(builder.Build(), failFirst);
+            var receiver = new Receiver(Loopback.CreateBuilder().Build(), failFirst);
             await receiver._app.StartAsync();
-            var address = receiver._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-            receiver.Url = new Uri(address + "/hook");
+            receiver.Url = new Uri(Loopback.AddressOf(receiver._app) + "/hook");
             return receiver;
         }
 
