@@ -67,7 +67,7 @@ internal static class StateContract
             }
 
             var pinned = GetName(persisted);
-            states.Add(new StateEntry(pinned ?? ToStateName(member.Name), memberType.ToDisplayString(TypeFormat), member, memberType, pinned is not null));
+            states.Add(new StateEntry(pinned ?? StateNames.ToStateName(member.Name), memberType.ToDisplayString(TypeFormat), member, memberType, pinned is not null));
         }
 
         var messages = new SortedSet<string>(StringComparer.Ordinal);
@@ -248,39 +248,6 @@ internal static class StateContract
         }
 
         return j == plain.Length;
-    }
-
-    /// <summary>
-    /// The default state name of a member: its name without leading underscores, in snake_case. The same rule as
-    /// the generator's <c>Naming.ToStateName</c> (<c>_lastSeen</c> → <c>last_seen</c>, <c>HTTPStatus</c> → <c>http_status</c>).
-    /// </summary>
-    public static string ToStateName(string memberName)
-    {
-        var name = memberName.TrimStart('_');
-        var builder = new StringBuilder(name.Length + 4);
-        for (var i = 0; i < name.Length; i++)
-        {
-            var c = name[i];
-            if (char.IsUpper(c))
-            {
-                var previous = i > 0 ? name[i - 1] : '\0';
-                var next = i + 1 < name.Length ? name[i + 1] : '\0';
-                var startsWord = i > 0 && previous != '_' &&
-                    (char.IsLower(previous) || char.IsDigit(previous) || (char.IsUpper(previous) && char.IsLower(next)));
-                if (startsWord)
-                {
-                    builder.Append('_');
-                }
-
-                builder.Append(char.ToLowerInvariant(c));
-            }
-            else
-            {
-                builder.Append(c);
-            }
-        }
-
-        return builder.ToString();
     }
 
     private static bool FollowsReferenceType(string prefix, List<string> referenceTypes)

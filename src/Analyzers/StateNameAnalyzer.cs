@@ -55,7 +55,7 @@ public sealed class StateNameAnalyzer : DiagnosticAnalyzer
             }
 
             var explicitName = attribute.NamedArguments.FirstOrDefault(a => a.Key == "Name").Value.Value as string;
-            var stateName = explicitName ?? StateContract.ToStateName(member.Name);
+            var stateName = explicitName ?? StateNames.ToStateName(member.Name);
             if (!ValidStateName.IsMatch(stateName))
             {
                 var location = explicitName is null ? member.Locations[0] : NameArgumentLocation(attribute, context) ?? member.Locations[0];

@@ -260,7 +260,7 @@ public sealed partial class StatefulFunctionGenerator
                 var identifier = Naming.EscapeIdentifier(member.Name);
 
                 members.Add(new PersistedMemberSpec(
-                    string.IsNullOrWhiteSpace(name) ? Naming.ToStateName(member.Name) : name!,
+                    string.IsNullOrWhiteSpace(name) ? StateNames.ToStateName(member.Name) : name!,
                     member.Name,
                     // The generated methods' parameters are named writer/reader: do not let them hide a member.
                     member.Name is "writer" or "reader" ? "this." + identifier : identifier,

@@ -263,7 +263,7 @@ public sealed class StateContractAnalyzerTests
     [InlineData("HTTPStatus", "http_status")]
     [InlineData("__rides2Go", "rides2_go")]
     public void State_names_follow_the_generator_rule(string member, string state) =>
-        Assert.Equal(state, StateContract.ToStateName(member));
+        Assert.Equal(state, StateNames.ToStateName(member));
 
     private static DiagnosticResult Expect(int location, string what) =>
         new DiagnosticResult(DiagnosticDescriptors.StateContractBroken).WithLocation(location).WithArguments("rides/driver", what);

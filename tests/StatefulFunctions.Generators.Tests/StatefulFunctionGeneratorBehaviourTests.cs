@@ -195,7 +195,7 @@ public sealed class StatefulFunctionGeneratorBehaviourTests
     [InlineData("userID", "user_id")]
     [InlineData("already_snake", "already_snake")]
     public void StateNameIsSnakeCaseWithoutLeadingUnderscores(string memberName, string stateName) =>
-        Assert.Equal(stateName, Naming.ToStateName(memberName));
+        Assert.Equal(stateName, StateNames.ToStateName(memberName));
 
     [Theory]
     [InlineData("Rides.App", "StatefulFunctions.Generated.Rides.App")]
