@@ -5,9 +5,10 @@ namespace StatefulFunctions.AspNetCore;
 /// <summary>
 /// The HTTP consumer of one egress. Records are handed out with their ids and stay unacknowledged until a later
 /// request's cursor (<c>Last-Event-ID</c> or <c>?after=</c>) covers them; a consumer that reconnects with an older
-/// cursor is sent them again. At-least-once: the consumer de-duplicates by record id. One reader at a time.
+/// cursor is sent them again. At-least-once: the consumer de-duplicates by record id. One reader at a time. It lives
+/// as long as the application's endpoints.
 /// </summary>
-internal sealed class HttpEgressConsumer(StatefulFunctionsRuntime runtime, TypeName egress, ChannelReader<(long Id, object Record)> source) : IDisposable
+internal sealed class HttpEgressConsumer(StatefulFunctionsRuntime runtime, TypeName egress, ChannelReader<(long Id, object Record)> source)
 {
     private readonly SemaphoreSlim _reading = new(1, 1);
     private readonly SortedDictionary<long, object> _handedOut = new();
@@ -58,6 +59,4 @@ internal sealed class HttpEgressConsumer(StatefulFunctionsRuntime runtime, TypeN
             }
         }
     }
-
-    public void Dispose() => _reading.Dispose();
 }

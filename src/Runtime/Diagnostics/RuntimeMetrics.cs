@@ -89,7 +89,7 @@ internal static class RuntimeMetrics
     public static bool ReceivedEnabled => Received.Enabled;
 
     public static void MessageReceived(string functionType) =>
-        Received.Add(1, new KeyValuePair<string, object?>(StatefulFunctionsDiagnostics.FunctionTypeTag, functionType));
+        Received.Add(1, FunctionTypeTag(functionType));
 
     /// <summary>A timestamp to pass to <see cref="HandlerAttempted"/>, or 0 when the handler duration has no listener.</summary>
     public static long HandlerStarting() => HandlerDuration.Enabled ? Stopwatch.GetTimestamp() : 0;
@@ -99,7 +99,7 @@ internal static class RuntimeMetrics
     {
         if (exception is null && Handled.Enabled)
         {
-            Handled.Add(1, new KeyValuePair<string, object?>(StatefulFunctionsDiagnostics.FunctionTypeTag, type.TagValue));
+            Handled.Add(1, FunctionTypeTag(type.TagValue));
         }
 
         if (startTimestamp != 0 && HandlerDuration.Enabled)
@@ -107,13 +107,13 @@ internal static class RuntimeMetrics
             var seconds = Stopwatch.GetElapsedTime(startTimestamp).TotalSeconds;
             if (exception is null)
             {
-                HandlerDuration.Record(seconds, new KeyValuePair<string, object?>(StatefulFunctionsDiagnostics.FunctionTypeTag, type.TagValue));
+                HandlerDuration.Record(seconds, FunctionTypeTag(type.TagValue));
             }
             else
             {
                 HandlerDuration.Record(
                     seconds,
-                    new KeyValuePair<string, object?>(StatefulFunctionsDiagnostics.FunctionTypeTag, type.TagValue),
+                    FunctionTypeTag(type.TagValue),
                     new KeyValuePair<string, object?>(StatefulFunctionsDiagnostics.ErrorTypeTag, exception.GetType().FullName));
             }
         }
@@ -122,21 +122,21 @@ internal static class RuntimeMetrics
     public static bool SentEnabled => Sent.Enabled;
 
     public static void MessageSent(string targetFunctionType) =>
-        Sent.Add(1, new KeyValuePair<string, object?>(StatefulFunctionsDiagnostics.FunctionTypeTag, targetFunctionType));
+        Sent.Add(1, FunctionTypeTag(targetFunctionType));
 
     public static bool IngestedEnabled => Ingested.Enabled;
 
     public static void MessageIngested(string targetFunctionType) =>
-        Ingested.Add(1, new KeyValuePair<string, object?>(StatefulFunctionsDiagnostics.FunctionTypeTag, targetFunctionType));
+        Ingested.Add(1, FunctionTypeTag(targetFunctionType));
 
     public static void MessageDeadLettered(string functionType) =>
-        DeadLettered.Add(1, new KeyValuePair<string, object?>(StatefulFunctionsDiagnostics.FunctionTypeTag, functionType));
+        DeadLettered.Add(1, FunctionTypeTag(functionType));
 
     public static void CacheHit(FunctionType type)
     {
         if (CacheHits.Enabled)
         {
-            CacheHits.Add(1, new KeyValuePair<string, object?>(StatefulFunctionsDiagnostics.FunctionTypeTag, type.TagValue));
+            CacheHits.Add(1, FunctionTypeTag(type.TagValue));
         }
     }
 
@@ -144,7 +144,7 @@ internal static class RuntimeMetrics
     {
         if (CacheMisses.Enabled)
         {
-            CacheMisses.Add(1, new KeyValuePair<string, object?>(StatefulFunctionsDiagnostics.FunctionTypeTag, type.TagValue));
+            CacheMisses.Add(1, FunctionTypeTag(type.TagValue));
         }
     }
 
@@ -152,7 +152,7 @@ internal static class RuntimeMetrics
     {
         if (CacheEvictions.Enabled)
         {
-            CacheEvictions.Add(1, new KeyValuePair<string, object?>(StatefulFunctionsDiagnostics.FunctionTypeTag, type.TagValue));
+            CacheEvictions.Add(1, FunctionTypeTag(type.TagValue));
         }
     }
 
@@ -201,4 +201,7 @@ internal static class RuntimeMetrics
 
         return measurements;
     }
+
+    private static KeyValuePair<string, object?> FunctionTypeTag(string functionType) =>
+        new(StatefulFunctionsDiagnostics.FunctionTypeTag, functionType);
 }
