@@ -6,10 +6,10 @@ namespace StatefulFunctions.Flink.Tests;
 /// <summary>Our .proto files read and write the bodies of the protocol's test vectors (from the JavaScript SDK).</summary>
 public sealed class ProtocolVectorTests
 {
-    private const string RequestWithoutState =
+    internal const string RequestWithoutState =
         "a206420a1a0a0b636f6d2e6578616d706c651207677265657465721a0275311a2412220a18696f2e737461746566756e2e74797065732f737472696e6710011a040a026869";
 
-    private const string IncompleteContextReply =
+    internal const string IncompleteContextReply =
         "aa064a0a1d0a047365656e1a15696f2e737461746566756e2e74797065732f696e740a290a0574746c5f731206080110e0d4031a18696f2e737461746566756e2e74797065732f737472696e67";
 
     [Fact]

@@ -1,0 +1,34 @@
+using StatefulFunctions.Runtime;
+
+namespace StatefulFunctions.Flink;
+
+/// <summary>
+/// What a handler's context checks when it runs behind StateFun. A message to a function type served here must be one
+/// it handles; any other target may be served by another endpoint of the cluster, so its message only has to be
+/// writable. An egress declared in a module must get records of its type; others belong to the cluster's module.yaml.
+/// </summary>
+internal sealed class RemoteInvocationHost(RemoteFunctionCatalog catalog, TimeProvider timeProvider) : IInvocationHost
+{
+    public TimeProvider TimeProvider { get; } = timeProvider;
+
+    public void CheckDeliverable(Address target, object message)
+    {
+        if (catalog.Find(target.Type) is { } served)
+        {
+            served.Type.CheckHandles(message);
+        }
+
+        _ = catalog.Codecs.For(message.GetType());
+    }
+
+    public void CheckEgress(TypeName egress, Type recordType)
+    {
+        if (catalog.Model.Egresses.TryGetValue(egress, out var declared) && declared != recordType)
+        {
+            throw new InvalidOperationException(
+                $"Egress '{egress}' is declared for records of type {declared.FullName}, not {recordType.FullName}.");
+        }
+
+        _ = catalog.Codecs.For(recordType);
+    }
+}
