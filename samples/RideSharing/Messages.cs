@@ -1,12 +1,14 @@
 using MemoryPack;
+using StatefulFunctions;
 
 namespace RideSharing;
 
 // The messages between the functions of the ride-sharing application. A grid cell of the simulated city is
-// named "x:y"; every message is a MemoryPack record so the runtime can store and ship it.
+// named "x:y"; every message is a MemoryPack record so the runtime can store and ship it. The two that come from
+// outside (HTTP, or Kafka topics in front of a Flink StateFun cluster) have stable names that do not change with C#.
 
 /// <summary>A passenger asks for a ride from one cell to another.</summary>
-[MemoryPackable] public sealed partial record RequestRide(string FromCell, string ToCell);
+[MemoryPackable, MessageType("rides/request-ride")] public sealed partial record RequestRide(string FromCell, string ToCell);
 
 /// <summary>A passenger's ride has ended (completed or cancelled).</summary>
 [MemoryPackable] public sealed partial record RideEnded(string RideId, bool Completed);
@@ -36,7 +38,7 @@ namespace RideSharing;
 [MemoryPackable] public sealed partial record RideTimedOut;
 
 /// <summary>A driver reports where it is.</summary>
-[MemoryPackable] public sealed partial record LocationUpdated(string Cell);
+[MemoryPackable, MessageType("rides/location-updated")] public sealed partial record LocationUpdated(string Cell);
 
 /// <summary>A cell offers a ride to one of its free drivers.</summary>
 [MemoryPackable] public sealed partial record OfferRide(string RideId);

@@ -12,6 +12,11 @@ if (args.Contains(HttpMode.Switch))
     return await HttpMode.RunAsync(args);
 }
 
+if (args.Contains(FlinkMode.Switch))
+{
+    return await FlinkMode.RunAsync(args);
+}
+
 // A small city: 200 drivers and 1,000 passengers on a 10 × 10 grid request 2,000 rides.
 var city = new CitySimulation(gridSize: 10, drivers: 200, passengers: 1_000, rides: 2_000, seed: 42);
 

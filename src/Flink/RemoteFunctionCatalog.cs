@@ -11,6 +11,7 @@ internal sealed class RemoteFunctionCatalog
     public RemoteFunctionCatalog(ApplicationModel model, RemoteFunctionsOptions options)
     {
         Model = model;
+        EgressRecords = options.EgressRecords;
         Codecs = new ValueCodecs(model.MessageTypes, options.JsonTypes, options.JsonOptions);
         _functions = model.Functions.ToDictionary(f => f.Key, f => new RemoteFunctionType(f.Value, Codecs));
         Served = string.Join(", ", _functions.Keys.Select(k => k.ToString()).Order(StringComparer.Ordinal));
@@ -19,6 +20,9 @@ internal sealed class RemoteFunctionCatalog
     public ApplicationModel Model { get; }
 
     public ValueCodecs Codecs { get; }
+
+    /// <summary>The egresses mapped to Kafka or Kinesis, with the conversion of their records.</summary>
+    public IReadOnlyDictionary<TypeName, Func<object, Google.Protobuf.IMessage>> EgressRecords { get; }
 
     /// <summary>The served function types, for error messages.</summary>
     public string Served { get; }

@@ -79,7 +79,7 @@ internal sealed class RemoteInvocationHandler(RemoteFunctionCatalog catalog, Tim
         {
             foreach (var spec in function.State)
             {
-                if (changed.TryGetValue(spec.Name, out var bytes))
+                if (changed.TryGetValue(spec.Name, out var bytes) && !spec.Codec.SameValue(bytes, committed[spec.Name]))
                 {
                     response.StateMutations.Add(Mutation(spec, bytes));
                 }
@@ -193,7 +193,7 @@ internal sealed class RemoteInvocationHandler(RemoteFunctionCatalog catalog, Tim
             {
                 EgressNamespace = egress.Namespace,
                 EgressType = egress.Name,
-                Argument = Write(record),
+                Argument = Write(catalog.EgressRecords.TryGetValue(egress, out var convert) ? convert(record) : record),
             });
         }
     }
@@ -201,7 +201,7 @@ internal sealed class RemoteInvocationHandler(RemoteFunctionCatalog catalog, Tim
     /// <summary>A member back at its initial value is deleted (an absent value reads as it); any other change is a MODIFY.</summary>
     private static FromFunction.Types.PersistedValueMutation Mutation(RemoteStateSpec spec, byte[] memoryPack)
     {
-        if (memoryPack.AsSpan().SequenceEqual(spec.Initial))
+        if (spec.Codec.SameValue(memoryPack, spec.Initial))
         {
             return new FromFunction.Types.PersistedValueMutation { MutationType = MutationType.Delete, StateName = spec.Name };
         }

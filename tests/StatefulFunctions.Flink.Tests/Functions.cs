@@ -15,6 +15,8 @@ namespace StatefulFunctions.Flink.Tests;
 [MemoryPackable, MessageType("test/publish")] public sealed partial record Publish(string Key, string Text);
 [MemoryPackable, MessageType("test/order-placed")] public sealed partial record OrderPlaced(string OrderId, int Quantity);
 [MemoryPackable, MessageType("test/receipt")] public sealed partial record Receipt(string Id, int Total);
+[MemoryPackable, MessageType("test/ship")] public sealed partial record Ship(string Parcel, int Kilograms);
+[MemoryPackable, MessageType("test/shipment")] public sealed partial record Shipment(string Parcel, int Kilograms, string Status);
 
 /// <summary>The function of the protocol's test vectors: <c>com.example/greeter</c> with specs <c>seen:int</c> and <c>ttl_s:string</c> (60 s after write).</summary>
 [StatefulFunction("com.example/greeter")]
@@ -105,9 +107,13 @@ public sealed partial class Echo : IHandle<Ping>, IHandle<Pong>
 public sealed partial class Timer : IHandle<Schedule>, IHandle<Cancel>, IHandle<Tick>
 {
     [Persisted] private int _ticks;
+    [Persisted] private int? _lastDelay;
 
-    public void Handle(IContext context, Schedule message) =>
+    public void Handle(IContext context, Schedule message)
+    {
+        _lastDelay = message.DelayMs;
         context.SendAfter(TimeSpan.FromMilliseconds(message.DelayMs), context.Self, new Tick(_ticks), message.Token);
+    }
 
     public void Handle(IContext context, Cancel message) => context.CancelDelayed(message.Token);
 
@@ -131,9 +137,16 @@ public sealed partial class Publisher : IHandle<Publish>, IHandle<OrderPlaced>
     public void Handle(IContext context, OrderPlaced message) => context.Emit(Receipts, new Receipt(message.OrderId, message.Quantity * 10));
 }
 
+/// <summary>Emits its own record type to an egress the endpoint maps to a Kafka topic.</summary>
+[StatefulFunction("test/shipper")]
+public sealed partial class Shipper : IHandle<Ship>
+{
+    public static readonly EgressId<Shipment> Shipments = new("com.example/shipments");
+
+    public void Handle(IContext context, Ship message) => context.Emit(Shipments, new Shipment(message.Parcel, message.Kilograms, "sent"));
+}
+
 public sealed class TestModule : IStatefulFunctionModule
 {
-    public void Configure(IModuleBuilder module)
-    {
-    }
+    public void Configure(IModuleBuilder module) => module.AddEgress(Shipper.Shipments);
 }

@@ -150,7 +150,7 @@ public sealed class RemoteEndpointTests(RemoteServer server) : IClassFixture<Rem
 
         var reply = await server.InvokeAsync(Wire.Batch(
             target,
-            [("ticks", null)],
+            [("ticks", null), ("last_delay", null)],
             Wire.Call(Wire.Message(new Schedule(1500, null))),
             Wire.Call(Wire.Message(new Schedule(250, "reminder"))),
             Wire.Call(Wire.Message(new Cancel("reminder")))));
@@ -168,6 +168,12 @@ public sealed class RemoteEndpointTests(RemoteServer server) : IClassFixture<Rem
         var expected = new FromFunction.Types.DelayedInvocation { IsCancellationRequest = true, CancellationToken = "reminder" };
         Assert.Equal(expected, delayed[2]);
         Assert.Equal(expected.ToByteArray(), delayed[2].ToByteArray());
+
+        // An int? member travels as StateFun's int.
+        var lastDelay = Assert.Single(reply.InvocationResult.StateMutations);
+        Assert.Equal(("last_delay", BuiltInTypes.Int, 250), (lastDelay.StateName, lastDelay.StateValue.Typename, BuiltInTypes.Decode(BuiltInTypes.Int, lastDelay.StateValue.Value.Span)));
+        var again = await server.InvokeAsync(Wire.Batch(target, [("ticks", null), ("last_delay", lastDelay.StateValue)], Wire.Call(Wire.Message(new Schedule(250, null)))));
+        Assert.Empty(again.InvocationResult.StateMutations);
     }
 
     [Fact]
@@ -187,6 +193,19 @@ public sealed class RemoteEndpointTests(RemoteServer server) : IClassFixture<Rem
         Assert.Equal("type.googleapis.com/io.statefun.sdk.egress.KinesisEgressRecord", egresses[1].Argument.Typename);
         var kinesis = KinesisEgressRecord.Parser.ParseFrom(egresses[1].Argument.Value);
         Assert.Equal(("greetings", "k1", "héllo", ""), (kinesis.Stream, kinesis.PartitionKey, kinesis.ValueBytes.ToStringUtf8(), kinesis.ExplicitHashKey));
+    }
+
+    [Fact]
+    public async Task An_egress_mapped_to_kafka_sends_its_records_as_json_kafka_records()
+    {
+        var reply = await server.InvokeAsync(Wire.Batch(Wire.Address("test/shipper", "s"), NoValues, Wire.Call(Wire.Message(new Ship("parcel-9", 4)))));
+
+        var egress = Assert.Single(reply.InvocationResult.OutgoingEgresses);
+        Assert.Equal(("com.example", "shipments"), (egress.EgressNamespace, egress.EgressType));
+        Assert.Equal("type.googleapis.com/io.statefun.sdk.egress.KafkaProducerRecord", egress.Argument.Typename);
+        var record = KafkaProducerRecord.Parser.ParseFrom(egress.Argument.Value);
+        Assert.Equal(("shipments", "parcel-9"), (record.Topic, record.Key));
+        Assert.Equal("""{"parcel":"parcel-9","kilograms":4,"status":"sent"}""", record.ValueBytes.ToStringUtf8());
     }
 
     [Fact]

@@ -41,7 +41,7 @@ public sealed partial class RideSharingHttpTests : IDisposable
 
             using var http = new HttpClient { BaseAddress = new Uri(match.Groups[1].Value + "/") };
 
-            using var driver = await http.PostAsync("rides/driver/seth", Body("""{"cell":"3:4"}""", "application/vnd.ridesharing.locationupdated+json"), deadline.Token);
+            using var driver = await http.PostAsync("rides/driver/seth", Body("""{"cell":"3:4"}""", "application/vnd.rides.location-updated+json"), deadline.Token);
             Assert.Equal(HttpStatusCode.Accepted, driver.StatusCode);
             using var ride = await http.PostAsync("ingress/ride-requests", Body("""{"passengerId":"ada","fromCell":"3:4","toCell":"5:5"}""", "application/json"), deadline.Token);
             Assert.Equal(HttpStatusCode.Accepted, ride.StatusCode);

@@ -24,6 +24,9 @@ internal abstract class ValueCodec(string typeName, Type clrType)
     /// <summary>Wire bytes to the MemoryPack bytes the generated state serializer reads.</summary>
     public virtual byte[] ToMemoryPack(ReadOnlySpan<byte> wire) => MemoryPackSerializer.Serialize(ClrType, Decode(wire));
 
+    /// <summary>True when two MemoryPack forms hold the same value.</summary>
+    public virtual bool SameValue(ReadOnlySpan<byte> memoryPack, ReadOnlySpan<byte> other) => memoryPack.SequenceEqual(other);
+
     /// <summary>MemoryPack bytes written by the generated state serializer to wire bytes.</summary>
     public virtual byte[] FromMemoryPack(ReadOnlySpan<byte> memoryPack)
     {

@@ -25,7 +25,7 @@ internal sealed class FunctionRegistry : global::StatefulFunctions.Generation.IF
             },
             new global::StatefulFunctions.Generation.MessageTypeDescriptor[]
             {
-                new global::StatefulFunctions.Generation.MessageTypeDescriptor<global::RideSharing.LocationUpdated>("RideSharing.LocationUpdated"),
+                new global::StatefulFunctions.Generation.MessageTypeDescriptor<global::RideSharing.LocationUpdated>("rides/location-updated"),
                 new global::StatefulFunctions.Generation.MessageTypeDescriptor<global::RideSharing.OfferRide>("RideSharing.OfferRide"),
                 new global::StatefulFunctions.Generation.MessageTypeDescriptor<global::RideSharing.RideFinished>("RideSharing.RideFinished"),
             }));
@@ -59,7 +59,7 @@ internal sealed class FunctionRegistry : global::StatefulFunctions.Generation.IF
             },
             new global::StatefulFunctions.Generation.MessageTypeDescriptor[]
             {
-                new global::StatefulFunctions.Generation.MessageTypeDescriptor<global::RideSharing.RequestRide>("RideSharing.RequestRide"),
+                new global::StatefulFunctions.Generation.MessageTypeDescriptor<global::RideSharing.RequestRide>("rides/request-ride"),
                 new global::StatefulFunctions.Generation.MessageTypeDescriptor<global::RideSharing.RideEnded>("RideSharing.RideEnded"),
             }));
 
