@@ -34,6 +34,8 @@ internal sealed partial record Scenario(string Name, long CacheBytes, Func<int, 
         ColdLoad("litedb-1m-addresses-coldload", 256L << 20),
         Http("http-inmemory-onehop", durable: false),
         Http("http-litedb-onehop", durable: true),
+        FlinkRemote("flink-remote-batch1", batchSize: 1),
+        FlinkRemote("flink-remote-batch10", batchSize: 10),
     ];
 
     /// <summary>Runs once; throws <see cref="BenchmarkFailedException"/> when a check fails.</summary>
