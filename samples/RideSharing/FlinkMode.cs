@@ -1,10 +1,3 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using StatefulFunctions;
 
 namespace RideSharing;
@@ -21,13 +14,7 @@ internal static class FlinkMode
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(args.Where(a => a != Switch).ToArray());
-        if (builder.Configuration["urls"] is null)
-        {
-            builder.WebHost.UseUrls("http://127.0.0.1:8000");
-        }
-
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        var builder = WebModes.CreateBuilder(args, Switch, "http://127.0.0.1:8000");
         builder.Services.AddStatefulFunctionsRemote(sf => sf.AddModule(new RidesModule(city: null)));
 
         await using var app = builder.Build();
@@ -35,11 +22,6 @@ internal static class FlinkMode
             .UseJson<RequestRide>()
             .UseJson<LocationUpdated>()
             .MapEgressToKafka(RidesModule.RideEvents, topic: "ride-events", key: e => e.RideId));
-        await app.StartAsync();
-
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        Console.WriteLine($"Ride-sharing functions for Flink StateFun on {address}/statefun (Ctrl+C to stop)");
-        await app.WaitForShutdownAsync();
-        return 0;
+        return await WebModes.ServeAsync(app, "Ride-sharing functions for Flink StateFun", "/statefun");
     }
 }

@@ -1,10 +1,5 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using RideSharing.Functions;
@@ -23,13 +18,7 @@ internal static class HttpMode
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(args.Where(a => a != Switch).ToArray());
-        if (builder.Configuration["urls"] is null)
-        {
-            builder.WebHost.UseUrls("http://127.0.0.1:5080");
-        }
-
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        var builder = WebModes.CreateBuilder(args, Switch, "http://127.0.0.1:5080");
 
         // Metrics of the runtime (meter "StatefulFunctions") and of ASP.NET Core, scraped at /metrics; traces of the
         // runtime (activity source "StatefulFunctions") sent by OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set.
@@ -47,12 +36,7 @@ internal static class HttpMode
         await using var app = builder.Build();
         app.MapStatefulFunctions("/rides");
         app.MapPrometheusScrapingEndpoint();
-        await app.StartAsync();
-
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        Console.WriteLine($"Ride sharing over HTTP on {address}/rides (Ctrl+C to stop)");
-        await app.WaitForShutdownAsync();
-        return 0;
+        return await WebModes.ServeAsync(app, "Ride sharing over HTTP", "/rides");
     }
 }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
 using Google.Protobuf;
@@ -38,35 +37,25 @@ internal sealed partial record Scenario
 
             BenchStats.Reset();
             using var latency = new LatencyHistogram();
-            using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = HttpClients }) { BaseAddress = new Uri(address) };
-            var next = -1;
-            var started = Stopwatch.GetTimestamp();
-            await Task.WhenAll(Enumerable.Range(0, HttpClients).Select(async _ =>
+            var elapsed = await DriveClientsAsync(address, requests, latency, async (http, i, sent) =>
             {
-                int i;
-                while ((i = Interlocked.Increment(ref next)) < requests)
+                var batch = new ToFunction.Types.InvocationBatchRequest
                 {
-                    var sent = Stopwatch.GetTimestamp();
-                    var batch = new ToFunction.Types.InvocationBatchRequest
-                    {
-                        Target = new StatefulFunctions.Flink.Protocol.Address { Namespace = "bench", Type = "counter", Id = string.Create(CultureInfo.InvariantCulture, $"c{i % 10_000}") },
-                        State = { new ToFunction.Types.PersistedValue { StateName = "count", StateValue = Int(i / 10_000) } },
-                    };
-                    for (var n = 0; n < batchSize; n++)
-                    {
-                        batch.Invocations.Add(new ToFunction.Types.Invocation { Argument = IncrementAt(sent) });
-                    }
-
-                    using var content = new ByteArrayContent(new ToFunction { Invocation = batch }.ToByteArray());
-                    content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-                    using var response = await http.PostAsync("/statefun", content);
-                    Check(response.IsSuccessStatusCode, $"request {i} answered {(int)response.StatusCode}");
-                    var answer = FromFunction.Parser.ParseFrom(await response.Content.ReadAsByteArrayAsync());
-                    Check(answer.InvocationResult?.StateMutations.Count == 1, $"request {i}: expected one state mutation, got {answer}");
-                    latency.Record(Stopwatch.GetTimestamp() - sent);
+                    Target = new StatefulFunctions.Flink.Protocol.Address { Namespace = "bench", Type = "counter", Id = string.Create(CultureInfo.InvariantCulture, $"c{i % 10_000}") },
+                    State = { new ToFunction.Types.PersistedValue { StateName = "count", StateValue = Int(i / 10_000) } },
+                };
+                for (var n = 0; n < batchSize; n++)
+                {
+                    batch.Invocations.Add(new ToFunction.Types.Invocation { Argument = IncrementAt(sent) });
                 }
-            }));
-            var elapsed = Stopwatch.GetElapsedTime(started);
+
+                using var content = new ByteArrayContent(new ToFunction { Invocation = batch }.ToByteArray());
+                content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+                using var response = await http.PostAsync("/statefun", content);
+                Check(response.IsSuccessStatusCode, $"request {i} answered {(int)response.StatusCode}");
+                var answer = FromFunction.Parser.ParseFrom(await response.Content.ReadAsByteArrayAsync());
+                Check(answer.InvocationResult?.StateMutations.Count == 1, $"request {i}: expected one state mutation, got {answer}");
+            });
             Check(BenchStats.Handled == (long)requests * batchSize, $"handled {BenchStats.Handled} increments, {requests * batchSize} sent");
             var result = new RunResult(requests * batchSize / elapsed.TotalSeconds, latency.PercentileMicroseconds(50), latency.PercentileMicroseconds(99), ReadRssMegabytes());
             await app.StopAsync();

@@ -47,23 +47,13 @@ internal sealed partial record Scenario
 
                 BenchStats.Reset();
                 using var latency = new LatencyHistogram();
-                using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = HttpClients }) { BaseAddress = new Uri(address) };
-                var next = -1;
-                var started = Stopwatch.GetTimestamp();
-                await Task.WhenAll(Enumerable.Range(0, HttpClients).Select(async _ =>
+                var elapsed = await DriveClientsAsync(address, requests, latency, async (http, i, sent) =>
                 {
-                    int i;
-                    while ((i = Interlocked.Increment(ref next)) < requests)
-                    {
-                        var sent = Stopwatch.GetTimestamp();
-                        using var content = new StringContent(string.Create(CultureInfo.InvariantCulture, $"{{\"sentAt\":{sent}}}"), Encoding.UTF8);
-                        content.Headers.ContentType = new("application/vnd.statefulfunctions.benchmarks.increment+json");
-                        using var response = await http.PostAsync(string.Create(CultureInfo.InvariantCulture, $"/functions/bench/counter/c{i % 10_000}"), content);
-                        Check(response.StatusCode == HttpStatusCode.Accepted, $"request {i} answered {(int)response.StatusCode}");
-                        latency.Record(Stopwatch.GetTimestamp() - sent);
-                    }
-                }));
-                var elapsed = Stopwatch.GetElapsedTime(started);
+                    using var content = new StringContent(string.Create(CultureInfo.InvariantCulture, $"{{\"sentAt\":{sent}}}"), Encoding.UTF8);
+                    content.Headers.ContentType = new("application/vnd.statefulfunctions.benchmarks.increment+json");
+                    using var response = await http.PostAsync(string.Create(CultureInfo.InvariantCulture, $"/functions/bench/counter/c{i % 10_000}"), content);
+                    Check(response.StatusCode == HttpStatusCode.Accepted, $"request {i} answered {(int)response.StatusCode}");
+                });
                 await runtime.WhenIdleAsync();
                 Check(BenchStats.Handled == requests, $"handled {BenchStats.Handled} increments, {requests} requests accepted");
                 var result = new RunResult(requests / elapsed.TotalSeconds, latency.PercentileMicroseconds(50), latency.PercentileMicroseconds(99), ReadRssMegabytes());
@@ -75,4 +65,26 @@ internal sealed partial record Scenario
                 folder.Delete(recursive: true);
             }
         });
+
+    /// <summary>
+    /// Sends <paramref name="requests"/> requests from <see cref="HttpClients"/> concurrent clients, recording each
+    /// round trip (from the timestamp passed to <paramref name="send"/>); returns the time they all took.
+    /// </summary>
+    private static async Task<TimeSpan> DriveClientsAsync(string address, int requests, LatencyHistogram latency, Func<HttpClient, int, long, Task> send)
+    {
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = HttpClients }) { BaseAddress = new Uri(address) };
+        var next = -1;
+        var started = Stopwatch.GetTimestamp();
+        await Task.WhenAll(Enumerable.Range(0, HttpClients).Select(async _ =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < requests)
+            {
+                var sent = Stopwatch.GetTimestamp();
+                await send(http, i, sent);
+                latency.Record(Stopwatch.GetTimestamp() - sent);
+            }
+        }));
+        return Stopwatch.GetElapsedTime(started);
+    }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
 using Google.Protobuf;
@@ -14,50 +13,27 @@ public sealed partial class RideSharingFlinkTests
     [Fact]
     public async Task In_flink_mode_a_ride_request_from_kafka_as_json_asks_for_state_then_creates_the_ride()
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { SampleProcess.AssemblyOf("RideSharing"), "--flink", "--urls", "http://127.0.0.1:0" })
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        await using var sample = await SampleServer.StartAsync("RideSharing", AppContext.BaseDirectory, ListeningOn(), deadline.Token, "--flink", "--urls", "http://127.0.0.1:0");
+        using var http = new HttpClient { BaseAddress = new Uri(sample.Address) };
+        var passenger = new WireAddress { Namespace = "rides", Type = "passenger", Id = "ada" };
+
+        // What a Kafka ingress with valueType rides/request-ride delivers: the record's JSON value.
+        var request = new ToFunction.Types.Invocation
         {
-            start.ArgumentList.Add(arg);
-        }
+            Argument = new TypedValue { Typename = "rides/request-ride", HasValue = true, Value = ByteString.CopyFromUtf8("""{"fromCell":"3:4","toCell":"5:5"}""") },
+        };
 
-        using var process = Process.Start(start)!;
-        try
-        {
-            var errors = process.StandardError.ReadToEndAsync();
-            using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-            var banner = await process.StandardOutput.ReadLineAsync(deadline.Token);
-            var match = ListeningOn().Match(banner ?? "");
-            if (!match.Success)
-            {
-                process.Kill(entireProcessTree: true);
-                Assert.Fail($"No address in the first line: '{banner}'\n{await errors}");
-            }
+        var first = await InvokeAsync(http, Batch(passenger, [], request), deadline.Token);
+        Assert.Equal(["requested", "completed", "current_ride"], first.IncompleteInvocationContext.MissingValues.Select(v => v.StateName));
 
-            using var http = new HttpClient { BaseAddress = new Uri(match.Groups[1].Value) };
-            var passenger = new WireAddress { Namespace = "rides", Type = "passenger", Id = "ada" };
-
-            // What a Kafka ingress with valueType rides/request-ride delivers: the record's JSON value.
-            var request = new ToFunction.Types.Invocation
-            {
-                Argument = new TypedValue { Typename = "rides/request-ride", HasValue = true, Value = ByteString.CopyFromUtf8("""{"fromCell":"3:4","toCell":"5:5"}""") },
-            };
-
-            var first = await InvokeAsync(http, Batch(passenger, [], request), deadline.Token);
-            Assert.Equal(["requested", "completed", "current_ride"], first.IncompleteInvocationContext.MissingValues.Select(v => v.StateName));
-
-            var second = await InvokeAsync(http, Batch(passenger, ["requested", "completed", "current_ride"], request), deadline.Token);
-            var result = second.InvocationResult;
-            var sent = Assert.Single(result.OutgoingMessages);
-            Assert.Equal(new WireAddress { Namespace = "rides", Type = "ride", Id = "ada-1" }, sent.Target);
-            Assert.Equal(["requested", "current_ride"], result.StateMutations.Select(m => m.StateName));
-            Assert.Equal(1, BuiltInTypes.Decode(BuiltInTypes.Int, result.StateMutations[0].StateValue.Value.Span));
-            Assert.Equal("ada-1", BuiltInTypes.Decode(BuiltInTypes.String, result.StateMutations[1].StateValue.Value.Span));
-        }
-        finally
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-        }
+        var second = await InvokeAsync(http, Batch(passenger, ["requested", "completed", "current_ride"], request), deadline.Token);
+        var result = second.InvocationResult;
+        var sent = Assert.Single(result.OutgoingMessages);
+        Assert.Equal(new WireAddress { Namespace = "rides", Type = "ride", Id = "ada-1" }, sent.Target);
+        Assert.Equal(["requested", "current_ride"], result.StateMutations.Select(m => m.StateName));
+        Assert.Equal(1, BuiltInTypes.Decode(BuiltInTypes.Int, result.StateMutations[0].StateValue.Value.Span));
+        Assert.Equal("ada-1", BuiltInTypes.Decode(BuiltInTypes.String, result.StateMutations[1].StateValue.Value.Span));
     }
 
     private static ToFunction Batch(WireAddress target, string[] states, ToFunction.Types.Invocation invocation)

@@ -15,65 +15,37 @@ public sealed partial class RideSharingHttpTests : IDisposable
     [Fact]
     public async Task In_http_mode_a_driver_and_a_ride_request_over_http_produce_ride_events_read_by_long_poll()
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = _folder,
-        };
-        foreach (var arg in new[] { SampleProcess.AssemblyOf("RideSharing"), "--http", "--urls", "http://127.0.0.1:0" })
-        {
-            start.ArgumentList.Add(arg);
-        }
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        await using var sample = await SampleServer.StartAsync("RideSharing", _folder, ListeningOn(), deadline.Token, "--http", "--urls", "http://127.0.0.1:0");
+        using var http = new HttpClient { BaseAddress = new Uri(sample.Address + "/") };
 
-        using var process = Process.Start(start)!;
-        try
+        using var driver = await http.PostAsync("rides/driver/seth", Body("""{"cell":"3:4"}""", "application/vnd.rides.location-updated+json"), deadline.Token);
+        Assert.Equal(HttpStatusCode.Accepted, driver.StatusCode);
+        using var ride = await http.PostAsync("ingress/ride-requests", Body("""{"passengerId":"ada","fromCell":"3:4","toCell":"5:5"}""", "application/json"), deadline.Token);
+        Assert.Equal(HttpStatusCode.Accepted, ride.StatusCode);
+        using var refused = await http.PostAsync("ingress/ride-requests", Body("""{"passengerId":"ada"}""", "application/json"), deadline.Token);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+
+        // Long-poll until the ride has ended, acknowledging what was read with ?after=.
+        var kinds = new List<string>();
+        long after = 0;
+        while (!kinds.Contains("completed") && !kinds.Contains("cancelled"))
         {
-            var errors = process.StandardError.ReadToEndAsync();
-            using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-            var banner = await process.StandardOutput.ReadLineAsync(deadline.Token);
-            var match = ListeningOn().Match(banner ?? "");
-            if (!match.Success)
+            using var batch = JsonDocument.Parse(await http.GetStringAsync($"egress/rides/events?wait=5&after={after}", deadline.Token));
+            foreach (var record in batch.RootElement.GetProperty("records").EnumerateArray())
             {
-                process.Kill(entireProcessTree: true);
-                Assert.Fail($"No address in the first line: '{banner}'\n{await errors}");
+                after = record.GetProperty("id").GetInt64();
+                var value = record.GetProperty("value");
+                Assert.Equal("ada", value.GetProperty("passengerId").GetString());
+                kinds.Add(value.GetProperty("kind").GetString()!);
             }
-
-            using var http = new HttpClient { BaseAddress = new Uri(match.Groups[1].Value + "/") };
-
-            using var driver = await http.PostAsync("rides/driver/seth", Body("""{"cell":"3:4"}""", "application/vnd.rides.location-updated+json"), deadline.Token);
-            Assert.Equal(HttpStatusCode.Accepted, driver.StatusCode);
-            using var ride = await http.PostAsync("ingress/ride-requests", Body("""{"passengerId":"ada","fromCell":"3:4","toCell":"5:5"}""", "application/json"), deadline.Token);
-            Assert.Equal(HttpStatusCode.Accepted, ride.StatusCode);
-            using var refused = await http.PostAsync("ingress/ride-requests", Body("""{"passengerId":"ada"}""", "application/json"), deadline.Token);
-            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
-
-            // Long-poll until the ride has ended, acknowledging what was read with ?after=.
-            var kinds = new List<string>();
-            long after = 0;
-            while (!kinds.Contains("completed") && !kinds.Contains("cancelled"))
-            {
-                using var batch = JsonDocument.Parse(await http.GetStringAsync($"egress/rides/events?wait=5&after={after}", deadline.Token));
-                foreach (var record in batch.RootElement.GetProperty("records").EnumerateArray())
-                {
-                    after = record.GetProperty("id").GetInt64();
-                    var value = record.GetProperty("value");
-                    Assert.Equal("ada", value.GetProperty("passengerId").GetString());
-                    kinds.Add(value.GetProperty("kind").GetString()!);
-                }
-            }
-
-            Assert.Equal(["requested", "matched", "completed"], kinds);
-
-            // OpenTelemetry's Prometheus endpoint shows the runtime's meter without any code in the functions.
-            var metrics = await http.GetStringAsync("/metrics", deadline.Token);
-            Assert.Matches(@"statefulfunctions_messages_handled_total\{[^}]*function_type=""rides/ride""[^}]*\} [1-9]", metrics);
         }
-        finally
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-        }
+
+        Assert.Equal(["requested", "matched", "completed"], kinds);
+
+        // OpenTelemetry's Prometheus endpoint shows the runtime's meter without any code in the functions.
+        var metrics = await http.GetStringAsync("/metrics", deadline.Token);
+        Assert.Matches(@"statefulfunctions_messages_handled_total\{[^}]*function_type=""rides/ride""[^}]*\} [1-9]", metrics);
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
