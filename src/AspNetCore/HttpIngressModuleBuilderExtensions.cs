@@ -21,6 +21,21 @@ public static class HttpIngressModuleBuilderExtensions
         return ingress;
     }
 
+    /// <summary>
+    /// Adds the HTTP ingress <paramref name="name"/> as <see cref="AddHttpIngress(IModuleBuilder, string, IRouter{HttpIngressRequest})"/>
+    /// does, with an idempotency key derived from each request by <paramref name="idempotencyKey"/> (for example an
+    /// event id in the body, or a header the sender sets): a request whose key was already accepted within the dedup
+    /// window is answered 202 again and sends nothing. A request's own <c>Idempotency-Key</c> header, when present,
+    /// takes precedence; when both give nothing, the request is sent without a key.
+    /// </summary>
+    /// <returns>The ingress id (<c>http/{name}</c>), to ingest requests in tests without HTTP.</returns>
+    public static IngressId<HttpIngressRequest> AddHttpIngress(this IModuleBuilder module, string name, IRouter<HttpIngressRequest> router, Func<HttpIngressRequest, string?> idempotencyKey)
+    {
+        ArgumentNullException.ThrowIfNull(router);
+        ArgumentNullException.ThrowIfNull(idempotencyKey);
+        return module.AddHttpIngress(name, new KeyedHttpRouter(router, idempotencyKey));
+    }
+
     internal static IngressId<HttpIngressRequest> IngressIdOf(string name)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);

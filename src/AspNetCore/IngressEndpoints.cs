@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using StatefulFunctions.Runtime;
 
 namespace StatefulFunctions.AspNetCore;
 
@@ -48,6 +49,11 @@ internal sealed class IngressEndpoints(StatefulFunctionsRuntime runtime, Statefu
             }
         }
 
+        if (!MessageEndpoints.TryReadIdempotencyKey(http.Request, out var key, out var problem))
+        {
+            return problem;
+        }
+
         var request = new HttpIngressRequest(
             http.Request.Method,
             path ?? "",
@@ -56,7 +62,14 @@ internal sealed class IngressEndpoints(StatefulFunctionsRuntime runtime, Statefu
             json);
         try
         {
-            await runtime.Client.IngestAsync(ingress, request, CancellationToken.None).ConfigureAwait(false);
+            key ??= DerivedKey(registration, request);
+            await (key is null
+                ? runtime.Client.IngestAsync(ingress, request, CancellationToken.None)
+                : runtime.Client.IngestAsync(ingress, request, key, CancellationToken.None)).ConfigureAwait(false);
+        }
+        catch (IdempotencyConflictException exception)
+        {
+            return Problems.IdempotencyConflict(exception);
         }
         catch (Exception exception) when (exception is JsonException or FormatException or ArgumentException or KeyNotFoundException)
         {
@@ -69,4 +82,10 @@ internal sealed class IngressEndpoints(StatefulFunctionsRuntime runtime, Statefu
 
         return TypedResults.Accepted((string?)null);
     }
+
+    /// <summary>The key the ingress's key function (<c>AddHttpIngress(name, router, idempotencyKey)</c>) derives, if it has one.</summary>
+    private static string? DerivedKey(IngressRegistration registration, HttpIngressRequest request) =>
+        registration is IngressRegistration<HttpIngressRequest> http
+            ? http.Routers.OfType<KeyedHttpRouter>().Select(r => r.KeyOf(request)).FirstOrDefault(k => k is not null)
+            : null;
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
@@ -19,6 +20,9 @@ internal sealed class MessageEndpoints(StatefulFunctionsRuntime runtime, Statefu
     /// <summary>The content type of a MemoryPack body (its type named by <see cref="MessageTypeHeader"/>).</summary>
     public const string MemoryPackMediaType = "application/x-memorypack";
 
+    /// <summary>The header carrying the client's idempotency key of a send or ask.</summary>
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+
     private readonly Lazy<HttpMessageTypes> _types = new(() => new HttpMessageTypes(runtime.Model.MessageTypes));
 
     public async Task<IResult> SendAsync(HttpContext http, string @namespace, string type, string id)
@@ -34,10 +38,22 @@ internal sealed class MessageEndpoints(StatefulFunctionsRuntime runtime, Statefu
             return problem;
         }
 
+        if (!TryReadIdempotencyKey(http.Request, out var key, out problem))
+        {
+            return problem;
+        }
+
         try
         {
             // Not cancelled with the request: once read, the message is either refused with an answer or accepted.
-            await runtime.Client.SendAsync(target, message!, CancellationToken.None).ConfigureAwait(false);
+            // A retry with the key of an accepted message is answered as the original was, and sends nothing.
+            await (key is null
+                ? runtime.Client.SendAsync(target, message!, CancellationToken.None)
+                : runtime.Client.SendAsync(target, message!, key, CancellationToken.None)).ConfigureAwait(false);
+        }
+        catch (IdempotencyConflictException exception)
+        {
+            return Problems.IdempotencyConflict(exception);
         }
         catch (InvalidOperationException exception)
         {
@@ -73,11 +89,19 @@ internal sealed class MessageEndpoints(StatefulFunctionsRuntime runtime, Statefu
             return problem;
         }
 
+        if (!TryReadIdempotencyKey(http.Request, out var key, out problem))
+        {
+            return problem;
+        }
+
         wait = wait > options.MaxAskTimeout ? options.MaxAskTimeout : wait;
 
         // The ask itself is not tied to the request: a client that goes away while waiting does not take the message
-        // with it. Only the wait for the reply ends with the request.
-        var asking = runtime.Client.AskAsync<object?>(target, message!, wait, CancellationToken.None);
+        // with it. Only the wait for the reply ends with the request. A retry with the key of an accepted message gets
+        // the original's reply (at once, or when it comes) and sends nothing.
+        var asking = key is null
+            ? runtime.Client.AskAsync<object?>(target, message!, wait, CancellationToken.None)
+            : runtime.Client.AskAsync<object?>(target, message!, wait, key, CancellationToken.None);
         object? reply;
         try
         {
@@ -86,6 +110,10 @@ internal sealed class MessageEndpoints(StatefulFunctionsRuntime runtime, Statefu
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
         {
             return TypedResults.Empty;
+        }
+        catch (IdempotencyConflictException exception)
+        {
+            return Problems.IdempotencyConflict(exception);
         }
         catch (TimeoutException exception)
         {
@@ -219,6 +247,39 @@ internal sealed class MessageEndpoints(StatefulFunctionsRuntime runtime, Statefu
     }
 
     private static IResult Refused(InvalidOperationException exception) => Problems.Unavailable(exception.Message);
+
+    /// <summary>
+    /// The <c>Idempotency-Key</c> header: null when absent, else the key, or a problem when it is not a valid key
+    /// (empty, over 256 characters, given twice).
+    /// </summary>
+    internal static bool TryReadIdempotencyKey(HttpRequest request, out string? key, [NotNullWhen(false)] out IResult? problem)
+    {
+        key = null;
+        problem = null;
+        if (!request.Headers.TryGetValue(IdempotencyKeyHeader, out var values))
+        {
+            return true;
+        }
+
+        if (values.Count != 1 || string.IsNullOrWhiteSpace(values[0]))
+        {
+            problem = Problems.BadRequest("Invalid Idempotency-Key", $"Give one non-empty {IdempotencyKeyHeader} header, not {values.Count} value(s): '{values}'.");
+            return false;
+        }
+
+        try
+        {
+            IdempotencyKeys.Validate(values[0]!);
+        }
+        catch (ArgumentException exception)
+        {
+            problem = Problems.BadRequest("Invalid Idempotency-Key", exception.Message);
+            return false;
+        }
+
+        key = values[0];
+        return true;
+    }
 
     /// <summary>RFC 7240 <c>Prefer: wait=N</c>: the client waits up to N seconds for the reply.</summary>
     private static bool TryWaitPreference(HttpRequest request, out TimeSpan wait)

@@ -19,6 +19,21 @@ internal static class Problems
 
     public static ProblemHttpResult Conflict(string detail) => Create(StatusCodes.Status409Conflict, "Conflict", detail);
 
+    /// <summary>409 naming the key (and the address) that was used for a different message.</summary>
+    public static ProblemHttpResult IdempotencyConflict(IdempotencyConflictException exception)
+    {
+        var problem = TypedResults.Problem(
+            detail: exception.Message,
+            statusCode: StatusCodes.Status409Conflict,
+            title: "Idempotency key reused for a different message",
+            extensions: new Dictionary<string, object?>(StringComparer.Ordinal)
+            {
+                ["idempotencyKey"] = exception.IdempotencyKey,
+                ["target"] = exception.Target.ToString(),
+            });
+        return problem;
+    }
+
     public static ProblemHttpResult Unavailable(string detail) => Create(StatusCodes.Status503ServiceUnavailable, "Not accepting work", detail);
 
     public static ProblemHttpResult NoReply(string detail) => Create(StatusCodes.Status502BadGateway, "No reply", detail);

@@ -12,7 +12,8 @@ public static class StatefulFunctionsEndpointRouteBuilderExtensions
     /// <summary>
     /// Maps, under <paramref name="prefix"/>:
     /// <list type="bullet">
-    /// <item><c>POST {namespace}/{type}/{id}</c> — send one message (202 once durable; with <c>Prefer: wait=N</c>, ask);</item>
+    /// <item><c>POST {namespace}/{type}/{id}</c> — send one message (202 once durable; with <c>Prefer: wait=N</c>, ask;
+    /// with an <c>Idempotency-Key</c> header, at most once per key within the dedup window);</item>
     /// <item><c>POST {namespace}/{type}/{id}/ask</c> — send and wait for the reply (<c>?timeout=N</c> seconds; 504 when none);</item>
     /// <item><c>POST ingress/{name}/{**path}</c> — a request to an HTTP ingress declared with <c>AddHttpIngress</c>;</item>
     /// <item><c>GET egress/{namespace}/{name}</c> — an egress's records as server-sent events or by long-poll;</item>
@@ -37,10 +38,11 @@ public static class StatefulFunctionsEndpointRouteBuilderExtensions
         group.MapPost("/ingress/{name}/{**path}", (HttpContext http, string name, string? path) => ingresses.IngestAsync(http, name, path))
             .WithName("StatefulFunctionsIngress")
             .WithSummary("Sends an HTTP request to a routed ingress")
-            .WithDescription("The ingress's router maps the request (path, query, headers, JSON body) to messages for one or more addresses. 202 once they are durable.")
+            .WithDescription("The ingress's router maps the request (path, query, headers, JSON body) to messages for one or more addresses. 202 once they are durable. With an Idempotency-Key header (or a key the ingress derives from the request), a retry within the dedup window is answered 202 again and sends nothing; the same key with a different request gets 409.")
             .Produces(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 
@@ -73,10 +75,11 @@ public static class StatefulFunctionsEndpointRouteBuilderExtensions
         group.MapPost("/{namespace}/{type}/{id}", (HttpContext http, string @namespace, string type, string id) => messages.SendAsync(http, @namespace, type, id))
             .WithName("StatefulFunctionsSend")
             .WithSummary("Sends one message to the function at an address")
-            .WithDescription("Content-Type names the message type: application/vnd.{message type}+json, or application/json or application/x-memorypack with a Message-Type header. 202 once the message is durable; with 'Prefer: wait=N' the reply is awaited as by /ask.")
+            .WithDescription("Content-Type names the message type: application/vnd.{message type}+json, or application/json or application/x-memorypack with a Message-Type header. 202 once the message is durable; with 'Prefer: wait=N' the reply is awaited as by /ask. With an Idempotency-Key header, a retry within the dedup window (default 24 h) is answered 202 again and not delivered again; the same key with a different message gets 409.")
             .Produces<SendAccepted>(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
@@ -85,11 +88,12 @@ public static class StatefulFunctionsEndpointRouteBuilderExtensions
         group.MapPost("/{namespace}/{type}/{id}/ask", (HttpContext http, string @namespace, string type, string id) => messages.AskAsync(http, @namespace, type, id))
             .WithName("StatefulFunctionsAsk")
             .WithSummary("Sends one message and waits for the function's reply")
-            .WithDescription("As send; answers 200 with the reply as JSON (204 for a null reply), or 504 when none came within ?timeout=N seconds (default 30). The message is handled even when the wait ends.")
+            .WithDescription("As send; answers 200 with the reply as JSON (204 for a null reply), or 504 when none came within ?timeout=N seconds (default 30). The message is handled even when the wait ends. With an Idempotency-Key header, a retry gets the original message's reply instead of sending it again; the same key with a different message gets 409.")
             .Produces<object>(StatusCodes.Status200OK)
             .Produces(StatusCodes.Status204NoContent)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status504GatewayTimeout);

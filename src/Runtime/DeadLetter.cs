@@ -11,4 +11,10 @@ public sealed record DeadLetter(Address Target, Address? Caller, object Message,
 {
     /// <summary>The id to re-drive it by (<see cref="IStatefulFunctionsClient.RedriveDeadLetterAsync"/>).</summary>
     public long Id { get; init; }
+
+    /// <summary>The idempotency key the message was sent with from outside, or null.</summary>
+    public string? IdempotencyKey => Idempotency?.Key;
+
+    /// <summary>The dedup record of a message sent with an idempotency key: a re-driven message keeps it.</summary>
+    internal Runtime.IdempotencyEntry? Idempotency { get; init; }
 }

@@ -1,6 +1,6 @@
 namespace StatefulFunctions;
 
-/// <summary>Thrown to an <see cref="IStatefulFunctionsClient.AskAsync{TReply}"/> caller whose message was dead-lettered.</summary>
+/// <summary>Thrown to an <see cref="IStatefulFunctionsClient.AskAsync{TReply}(Address, object, TimeSpan, CancellationToken)"/> caller whose message was dead-lettered.</summary>
 public sealed class DeadLetterException : Exception
 {
     /// <summary>Creates the exception.</summary>

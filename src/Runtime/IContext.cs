@@ -44,6 +44,6 @@ public interface IContext
     void Emit<T>(EgressId<T> egress, T record)
         where T : notnull;
 
-    /// <summary>Answers the <see cref="IStatefulFunctionsClient.AskAsync{TReply}"/> waiting for this message, if any.</summary>
+    /// <summary>Answers the <see cref="IStatefulFunctionsClient.AskAsync{TReply}(Address, object, TimeSpan, CancellationToken)"/> waiting for this message, if any.</summary>
     void Reply(object reply);
 }

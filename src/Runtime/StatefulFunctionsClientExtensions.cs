@@ -12,6 +12,18 @@ public static class StatefulFunctionsClientExtensions
         return client.SendAsync(target.Untyped, message, cancellationToken);
     }
 
+    /// <summary>
+    /// Sends a message to a typed address at most once per <paramref name="idempotencyKey"/> (see
+    /// <see cref="IStatefulFunctionsClient.SendAsync(Address, object, string, CancellationToken)"/>).
+    /// </summary>
+    public static ValueTask SendAsync<TFunction, TMessage>(this IStatefulFunctionsClient client, Address<TFunction> target, TMessage message, string idempotencyKey, CancellationToken cancellationToken = default)
+        where TFunction : IHandles<TMessage>
+        where TMessage : notnull
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        return client.SendAsync(target.Untyped, message, idempotencyKey, cancellationToken);
+    }
+
     /// <summary>Forwards a message to a typed address from a router.</summary>
     public static void Forward<TFunction, TMessage>(this IDownstream downstream, Address<TFunction> target, TMessage message)
         where TFunction : IHandles<TMessage>

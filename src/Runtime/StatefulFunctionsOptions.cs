@@ -13,7 +13,7 @@ public sealed class StatefulFunctionsOptions
     public long CacheBytes { get; set; } = 256L * 1024 * 1024;
 
     /// <summary>
-    /// How many messages may be queued or in flight before <see cref="IStatefulFunctionsClient.SendAsync"/> and
+    /// How many messages may be queued or in flight before <see cref="IStatefulFunctionsClient.SendAsync(Address, object, CancellationToken)"/> and
     /// ingresses wait for room (backpressure; messages functions send to each other never wait). Default 65,536.
     /// </summary>
     public int MaxQueuedMessages { get; set; } = 65_536;
@@ -23,6 +23,13 @@ public sealed class StatefulFunctionsOptions
 
     /// <summary>The pause before retry number <c>n</c> (1-based) of a failed message. Default 10 ms × 2^(n-1).</summary>
     public Func<int, TimeSpan> RetryBackoff { get; set; } = static retry => TimeSpan.FromMilliseconds(10 * Math.Pow(2, retry - 1));
+
+    /// <summary>
+    /// How long an idempotency key is remembered after the message sent with it was accepted: within this window a
+    /// send or ask repeating the key (to the same address) is acknowledged again instead of being delivered again.
+    /// Measured on the runtime's <see cref="TimeProvider"/>. Default 24 hours; at least one second.
+    /// </summary>
+    public TimeSpan IdempotencyWindow { get; set; } = TimeSpan.FromHours(24);
 
     internal void Validate()
     {
@@ -47,5 +54,10 @@ public sealed class StatefulFunctionsOptions
         }
 
         ArgumentNullException.ThrowIfNull(RetryBackoff);
+
+        if (IdempotencyWindow < TimeSpan.FromSeconds(1) || IdempotencyWindow > TimeSpan.FromDays(3650))
+        {
+            throw new InvalidOperationException($"StatefulFunctionsOptions.IdempotencyWindow must be between one second and 3,650 days (was {IdempotencyWindow}).");
+        }
     }
 }

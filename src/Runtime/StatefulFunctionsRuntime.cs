@@ -23,6 +23,8 @@ public sealed partial class StatefulFunctionsRuntime : IAsyncDisposable, IInvoca
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Task> _ingressPumps = new();
     private readonly LiteDbStateStore? _checkpoints;
+    private readonly IdempotencyTable _idempotency = new();
+    private readonly Lazy<MessageCodec> _codec;
     private CommitLog? _log;
     private TaskCompletionSource _idle = NewIdleSignal();
     private long _pending;
@@ -60,6 +62,7 @@ public sealed partial class StatefulFunctionsRuntime : IAsyncDisposable, IInvoca
         }
 
         _model.Validate();
+        _codec = new Lazy<MessageCodec>(() => new MessageCodec(_model.MessageTypes));
         Egress = new EgressHub(_model.Egresses);
         _delayed = new DelayedMessages(TimeProvider, DeliverDelayed);
         var perShardCache = Options.CacheBytes / Options.ShardCount;
@@ -95,6 +98,9 @@ public sealed partial class StatefulFunctionsRuntime : IAsyncDisposable, IInvoca
     internal DelayedMessages Delayed => _delayed;
 
     internal ApplicationModel Model => _model;
+
+    /// <summary>Stored forms of messages, egress records and replies (the commit log's, and the hash of keyed messages).</summary>
+    internal MessageCodec Codec => _codec.Value;
 
     /// <summary>
     /// True while the runtime is started, not stopping, and (with durable storage) its commit log works: it accepts
@@ -248,8 +254,108 @@ public sealed partial class StatefulFunctionsRuntime : IAsyncDisposable, IInvoca
             : WaitForRoomThenAcceptAsync(target, message, caller, reply, cancellationToken);
     }
 
-    /// <summary>Backpressure: a sender from outside waits until the queues have drained to half the bound.</summary>
-    private async ValueTask WaitForRoomThenAcceptAsync(Address target, object message, Address? caller, TaskCompletionSource<object?>? reply, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends a message from outside with an idempotency key: accepts it, or, when the key was already used for this
+    /// address within the window, accepts nothing and waits for the original to be accepted. Returns the dedup record
+    /// either way (an ask waits on it for the reply).
+    /// </summary>
+    /// <exception cref="IdempotencyConflictException">The key was used for a different message.</exception>
+    internal async ValueTask<IdempotencyEntry> SendAsync(Address target, object message, string idempotencyKey, CancellationToken cancellationToken)
+    {
+        var (stored, hash) = PrepareKeyed(target, message, idempotencyKey, cancellationToken);
+        await WaitForRoomAsync(cancellationToken).ConfigureAwait(false);
+        var entry = AcceptKeyed(target, message, idempotencyKey, stored, hash);
+
+        // Acknowledged (again) once the message is accepted: a retry of a send still being committed waits for it.
+        await entry.Accepted.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return entry;
+    }
+
+    /// <summary>Checks a keyed message and makes its stored form and hash (the same whether or not storage is durable).</summary>
+    internal (StoredForm Stored, UInt128 Hash) PrepareKeyed(Address target, object message, string idempotencyKey, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        IdempotencyKeys.Validate(idempotencyKey);
+        cancellationToken.ThrowIfCancellationRequested();
+        CheckDeliverable(target, message);
+        var stored = Codec.Serialize(message);
+        return (stored, IdempotencyKeys.Hash(stored));
+    }
+
+    /// <summary>
+    /// Throws <see cref="IdempotencyConflictException"/> when <paramref name="idempotencyKey"/> is held for a different
+    /// message to <paramref name="target"/>; adds nothing (an ingress checks every message of an event before it sends one).
+    /// </summary>
+    internal void CheckNoConflict(Address target, string idempotencyKey, string messageType, UInt128 hash)
+    {
+        var existing = _idempotency.FindLive(target, idempotencyKey, TimeProvider.GetUtcNow().ToUnixTimeMilliseconds());
+        if (existing is not null && existing.Hash != hash)
+        {
+            throw new IdempotencyConflictException(target, idempotencyKey, existing.MessageType, messageType);
+        }
+    }
+
+    /// <summary>
+    /// The atomic step of a keyed send: finds the key's live record or adds one, and in the same step (no await in
+    /// between) submits the new message, so that two concurrent sends with one key never both get through.
+    /// </summary>
+    private IdempotencyEntry AcceptKeyed(Address target, object message, string idempotencyKey, StoredForm stored, UInt128 hash)
+    {
+        // The record is complete, with the task that says when its message is accepted, before it can be found: a
+        // concurrent retry that finds it is acknowledged only once the original is.
+        var envelope = new Envelope(target, caller: null, message, reply: null) { TraceParent = RuntimeTracing.CurrentTraceParent() };
+        var queued = Committer is null ? new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) : null;
+        var accept = Committer is null ? null : new AcceptUnit(envelope);
+        var now = TimeProvider.GetUtcNow().ToUnixTimeMilliseconds();
+        var candidate = new IdempotencyEntry(
+            target, idempotencyKey, hash, stored.Name, now + (long)Options.IdempotencyWindow.TotalMilliseconds, accept?.Accepted ?? queued!.Task);
+        var entry = _idempotency.GetOrAdd(candidate, now);
+        if (entry != candidate)
+        {
+            if (entry.Hash != hash)
+            {
+                throw new IdempotencyConflictException(target, idempotencyKey, entry.MessageType, stored.Name);
+            }
+
+            if (RuntimeMetrics.DeduplicatedEnabled)
+            {
+                RuntimeMetrics.MessageDeduplicated(TagOf(target.Type));
+            }
+
+            return entry;
+        }
+
+        envelope.Idempotency = entry;
+        try
+        {
+            if (accept is null)
+            {
+                Enqueue(envelope);
+                Ingested(envelope);
+                queued!.SetResult();
+            }
+            else
+            {
+                envelope.Stored = stored;
+                Committer!.Submit(accept);
+            }
+        }
+        catch (Exception exception)
+        {
+            // Not accepted: the key is free again, and a concurrent retry that found the record fails too.
+            _idempotency.Remove(entry);
+            queued?.TrySetException(exception);
+            accept?.Fail(exception);
+            throw;
+        }
+
+        return entry;
+    }
+
+    private ValueTask WaitForRoomAsync(CancellationToken cancellationToken) =>
+        Volatile.Read(ref _pending) < Options.MaxQueuedMessages ? ValueTask.CompletedTask : WaitForRoomCoreAsync(cancellationToken);
+
+    private async ValueTask WaitForRoomCoreAsync(CancellationToken cancellationToken)
     {
         while (Volatile.Read(ref _pending) >= Options.MaxQueuedMessages)
         {
@@ -266,7 +372,12 @@ public sealed partial class StatefulFunctionsRuntime : IAsyncDisposable, IInvoca
 
             await room.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
+    }
 
+    /// <summary>Backpressure: a sender from outside waits until the queues have drained to half the bound.</summary>
+    private async ValueTask WaitForRoomThenAcceptAsync(Address target, object message, Address? caller, TaskCompletionSource<object?>? reply, CancellationToken cancellationToken)
+    {
+        await WaitForRoomCoreAsync(cancellationToken).ConfigureAwait(false);
         await AcceptAsync(target, message, caller, reply, cancellationToken).ConfigureAwait(false);
     }
 
@@ -397,6 +508,9 @@ public sealed partial class StatefulFunctionsRuntime : IAsyncDisposable, IInvoca
             Egress.Publish(effects.Egress[i].Egress, effects.Egress[i].Record, egressIds?[i] ?? 0);
         }
 
+        // A message sent with an idempotency key keeps its outcome for retried asks (whether or not it was asked).
+        envelope.Idempotency?.SetOutcome(effects.HasReply ? ReplyOutcome.Replied : ReplyOutcome.NoReply, effects.Reply);
+
         if (envelope.Reply is { } reply)
         {
             if (effects.HasReply)
@@ -432,13 +546,17 @@ public sealed partial class StatefulFunctionsRuntime : IAsyncDisposable, IInvoca
         {
             // Durable: the message's own id (never reused). In memory: a number of its own.
             var id = envelope.Id != 0 ? envelope.Id : ++_lastDeadLetterId;
-            _deadLetters.Add(new DeadLetter(envelope.Target, envelope.Caller, envelope.Message, exceptionText, attempts, failedAt) { Id = id });
+            _deadLetters.Add(new DeadLetter(envelope.Target, envelope.Caller, envelope.Message, exceptionText, attempts, failedAt) { Id = id, Idempotency = envelope.Idempotency });
         }
 
-        envelope.Reply?.TrySetException(new DeadLetterException(
-            $"{envelope.Target} failed to handle {envelope.Message.GetType().FullName} after {attempts} attempt(s); the message was dead-lettered.",
-            exception ?? new InvalidOperationException(exceptionText)));
+        var text = DeadLetterText(envelope, attempts);
+        envelope.Idempotency?.SetOutcome(ReplyOutcome.DeadLettered, detail: text);
+        envelope.Reply?.TrySetException(new DeadLetterException(text, exception ?? new InvalidOperationException(exceptionText)));
     }
+
+    /// <summary>What an ask of a dead-lettered message is told.</summary>
+    internal static string DeadLetterText(Envelope envelope, int attempts) =>
+        $"{envelope.Target} failed to handle {envelope.Message.GetType().FullName} after {attempts} attempt(s); the message was dead-lettered.";
 
     /// <summary>Sends a dead letter's message again (removing it from the dead letters in the same commit).</summary>
     internal Task RedriveDeadLetterAsync(long id)
@@ -451,9 +569,14 @@ public sealed partial class StatefulFunctionsRuntime : IAsyncDisposable, IInvoca
             _deadLetters.Remove(deadLetter);
         }
 
-        var message = new Envelope(deadLetter.Target, deadLetter.Caller, deadLetter.Message, reply: null) { TraceParent = RuntimeTracing.CurrentTraceParent() };
+        var message = new Envelope(deadLetter.Target, deadLetter.Caller, deadLetter.Message, reply: null)
+        {
+            TraceParent = RuntimeTracing.CurrentTraceParent(),
+            Idempotency = deadLetter.Idempotency,
+        };
         if (Committer is null)
         {
+            message.Idempotency?.SetOutcome(ReplyOutcome.Pending);
             Enqueue(message);
             return Task.CompletedTask;
         }
@@ -525,13 +648,16 @@ public sealed partial class StatefulFunctionsRuntime : IAsyncDisposable, IInvoca
     private void Recover(LiteDbStateStore checkpoints)
     {
         var view = (DurableView)Store;
-        var codec = new MessageCodec(_model.MessageTypes);
-        var checkpoint = checkpoints.ReadCheckpoint();
+        var codec = Codec;
+        var now = TimeProvider.GetUtcNow();
+        var nowUnixMs = now.ToUnixTimeMilliseconds();
+        var checkpoint = checkpoints.ReadCheckpoint(nowUnixMs);
         _log = CommitLog.Open(checkpoints.Path + ".log");
 
         var pending = checkpoint.Pending.ToDictionary(m => m.Id);
         var egress = checkpoint.Egress.ToDictionary(e => e.Id);
         var deadLetters = checkpoint.DeadLetters.ToDictionary(d => d.Message.Id);
+        var keys = checkpoint.IdempotencyKeys.ToDictionary(k => k.RecordKey);
         var nextMessageId = checkpoint.NextMessageId;
         var nextEgressId = checkpoint.NextEgressId;
         var lastLsn = checkpoint.Lsn;
@@ -564,14 +690,28 @@ public sealed partial class StatefulFunctionsRuntime : IAsyncDisposable, IInvoca
             record.EgressAcknowledged.ForEach(id => egress.Remove(id));
             record.DeadLetters.ForEach(d => deadLetters[d.Message.Id] = d);
             record.DeadLettersRemoved.ForEach(id => deadLetters.Remove(id));
+            record.IdempotencyKeys?.ForEach(k => keys[k.RecordKey] = k);
+            foreach (var reply in record.Replies ?? [])
+            {
+                if (keys.TryGetValue(reply.RecordKey, out var key) && key.ExpiresUnixMs == reply.ExpiresUnixMs)
+                {
+                    keys[reply.RecordKey] = key.With(reply);
+                }
+            }
+
             lastLsn = entry.Lsn;
         }
 
-        var messages = pending.Values.OrderBy(m => m.Id).Select(codec.Decode).ToList();
+        var typeNames = new TypeNameCache();
+        foreach (var key in keys.Values.Where(k => k.ExpiresUnixMs > nowUnixMs))
+        {
+            _idempotency.Load(Restore(key, typeNames));
+        }
+
+        var messages = pending.Values.OrderBy(m => m.Id).Select(m => Link(codec.Decode(m), m)).ToList();
         Committer = new GroupCommitter(this, _log, view, codec);
         Committer.Start(nextMessageId, nextEgressId, lastLsn, messages.Where(m => m.Due is not null));
 
-        var now = TimeProvider.GetUtcNow();
         foreach (var message in messages)
         {
             if (message.Due is { } due && due > now)
@@ -591,10 +731,32 @@ public sealed partial class StatefulFunctionsRuntime : IAsyncDisposable, IInvoca
 
         foreach (var deadLetter in deadLetters.Values.OrderBy(d => d.Message.Id))
         {
-            AddDeadLetter(codec.Decode(deadLetter.Message), deadLetter.Exception, deadLetter.Attempts, DateTimeOffset.FromUnixTimeMilliseconds(deadLetter.FailedAtUnixMs), exception: null);
+            AddDeadLetter(Link(codec.Decode(deadLetter.Message), deadLetter.Message), deadLetter.Exception, deadLetter.Attempts, DateTimeOffset.FromUnixTimeMilliseconds(deadLetter.FailedAtUnixMs), exception: null);
         }
 
         LogRecovered(Logger, lastLsn - checkpoint.Lsn, messages.Count, checkpoints.Path);
+
+        // A recovered message sent with a key that is still remembered gets its outcome recorded when it is handled.
+        Envelope Link(Envelope envelope, LoggedMessage stored)
+        {
+            if (stored.IdempotencyKey is { } key)
+            {
+                envelope.Idempotency = _idempotency.Find(envelope.Target, key, stored.IdempotencyExpiresUnixMs);
+            }
+
+            return envelope;
+        }
+    }
+
+    /// <summary>A dedup record as read back from the checkpoint and the log: accepted, with its outcome so far.</summary>
+    private static IdempotencyEntry Restore(LoggedIdempotencyKey stored, TypeNameCache typeNames)
+    {
+        var entry = new IdempotencyEntry(
+            new Address(typeNames.Parse(stored.TargetType), stored.TargetId), stored.Key, stored.Hash, stored.MessageType, stored.ExpiresUnixMs, Task.CompletedTask);
+        var outcome = (ReplyOutcome)stored.Outcome;
+        var reply = outcome == ReplyOutcome.Replied && stored.ReplyType is not null ? new StoredForm(stored.ReplyType, stored.Reply ?? []) : (StoredForm?)null;
+        entry.SetOutcome(outcome, storedReply: reply, detail: stored.Detail);
+        return entry;
     }
 
     private static TaskCompletionSource NewIdleSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);

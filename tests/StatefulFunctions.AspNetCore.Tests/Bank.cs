@@ -77,6 +77,10 @@ public sealed class BankModule : IStatefulFunctionModule
     public void Configure(IModuleBuilder module)
     {
         module.AddHttpIngress("transfers", new TransferRouter());
+
+        // The same router, with each request's idempotency key taken from its "transferId".
+        module.AddHttpIngress("keyed-transfers", new TransferRouter(), request =>
+            request.Body is { } body && body.TryGetProperty("transferId", out var id) ? id.GetString() : null);
         module.AddEgress(Statements).AddEgress(Notes);
     }
 }

@@ -19,3 +19,6 @@ namespace StatefulFunctions.CrashHost;
 
 /// <summary>Asks a counter for its value.</summary>
 [MemoryPackable] public sealed partial record GetValue;
+
+/// <summary>Adds to a counter after a pause and answers its new value (a handler slow enough to leave a backlog).</summary>
+[MemoryPackable] public sealed partial record AddSlowly(long Amount, int DelayMs);

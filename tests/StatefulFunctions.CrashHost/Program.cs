@@ -3,11 +3,18 @@ using StatefulFunctions;
 using StatefulFunctions.CrashHost;
 using StatefulFunctions.Storage;
 
-// The child process of the crash test: runs the seeded workload against a LiteDB file, printing what became
+// The child process of the crash tests: runs the seeded workload against a LiteDB file, printing what became
 // durable, until it is killed (SIGKILL) or the workload is done.
 // Usage: --db PATH --seed N --commands N [--pause-ms N] (a pause between windows, so a killer can keep up)
+//    or: --mode keyed --db PATH --counters N --ack-delay-ms N (keyed sends and asks read from standard input; see KeyedHost)
 var options = args.Select((value, i) => (value, i)).Where(a => a.value.StartsWith("--", StringComparison.Ordinal))
     .ToDictionary(a => a.value[2..], a => args[a.i + 1], StringComparer.Ordinal);
+if (options.TryGetValue("mode", out var mode) && mode == "keyed")
+{
+    await KeyedHost.RunAsync(options["db"], int.Parse(options["counters"], CultureInfo.InvariantCulture), int.Parse(options["ack-delay-ms"], CultureInfo.InvariantCulture));
+    return;
+}
+
 var commands = Workload.Create(int.Parse(options["seed"], CultureInfo.InvariantCulture), int.Parse(options["commands"], CultureInfo.InvariantCulture));
 Source.Use(commands);
 

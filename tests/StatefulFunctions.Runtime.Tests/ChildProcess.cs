@@ -56,12 +56,33 @@ internal sealed class ChildProcess : IDisposable
     public int ExitCode => _process.ExitCode;
 
     /// <summary>Starts <c>dotnet &lt;assembly&gt; args</c> from the test's output folder.</summary>
-    public static ChildProcess StartDotnet(string assembly, params string[] arguments)
+    public static ChildProcess StartDotnet(string assembly, params string[] arguments) => Start(assembly, arguments, input: false);
+
+    /// <summary>Starts <c>dotnet &lt;assembly&gt; args</c> with its standard input open for <see cref="WriteLine"/>.</summary>
+    public static ChildProcess StartDotnetWithInput(string assembly, params string[] arguments) => Start(assembly, arguments, input: true);
+
+    /// <summary>Writes a line to the standard input of a process started with <see cref="StartDotnetWithInput"/>; false once it is gone.</summary>
+    public bool WriteLine(string line)
+    {
+        try
+        {
+            _process.StandardInput.WriteLine(line);
+            _process.StandardInput.Flush();
+            return true;
+        }
+        catch (IOException)
+        {
+            return false; // killed: the pipe is closed
+        }
+    }
+
+    private static ChildProcess Start(string assembly, string[] arguments, bool input)
     {
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, assembly), .. arguments])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            RedirectStandardInput = input,
             WorkingDirectory = AppContext.BaseDirectory,
         };
         return new ChildProcess(Process.Start(start)!);

@@ -25,6 +25,9 @@ internal static class RuntimeMetrics
     private static readonly Counter<long> Ingested = Meter.CreateCounter<long>(
         "statefulfunctions.messages.ingested", "{message}", "Messages accepted from the client or an ingress; tagged by target function type.");
 
+    private static readonly Counter<long> Deduplicated = Meter.CreateCounter<long>(
+        "statefulfunctions.messages.deduplicated", "{message}", "Sends and asks from outside whose idempotency key was already used for the same message: acknowledged again, not delivered again; tagged by target function type.");
+
     private static readonly Counter<long> DeadLettered = Meter.CreateCounter<long>(
         "statefulfunctions.messages.dead_lettered", "{message}", "Messages moved to the dead letters.");
 
@@ -128,6 +131,11 @@ internal static class RuntimeMetrics
 
     public static void MessageIngested(string targetFunctionType) =>
         Ingested.Add(1, FunctionTypeTag(targetFunctionType));
+
+    public static bool DeduplicatedEnabled => Deduplicated.Enabled;
+
+    public static void MessageDeduplicated(string targetFunctionType) =>
+        Deduplicated.Add(1, FunctionTypeTag(targetFunctionType));
 
     public static void MessageDeadLettered(string functionType) =>
         DeadLettered.Add(1, FunctionTypeTag(functionType));

@@ -2,14 +2,30 @@ using StatefulFunctions.Runtime;
 
 namespace StatefulFunctions.Durability;
 
-/// <summary>A message from the client or an ingress: acknowledged once it is durable, then delivered.</summary>
+/// <summary>
+/// A message from the client or an ingress: acknowledged once it is durable, then delivered. A message sent with an
+/// idempotency key carries its dedup record into the same log record, so neither is ever durable without the other.
+/// </summary>
 internal sealed class AcceptUnit(Envelope message) : CommitUnit
 {
     private readonly TaskCompletionSource _accepted = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public Task Accepted => _accepted.Task;
 
-    public override void AddTo(CommitRecord record, GroupCommitter committer) => record.Added.Add(committer.Assign(message));
+    public override void AddTo(CommitRecord record, GroupCommitter committer)
+    {
+        record.Added.Add(committer.Assign(message));
+        if (message.Idempotency is { } entry)
+        {
+            (record.IdempotencyKeys ??= new()).Add(new LoggedIdempotencyKey(
+                committer.Codec.TypeNameText(entry.Target.Type),
+                entry.Target.Id,
+                entry.Key,
+                entry.Hash,
+                entry.MessageType,
+                entry.ExpiresAtUnixMs));
+        }
+    }
 
     public override void Release(StatefulFunctionsRuntime runtime)
     {

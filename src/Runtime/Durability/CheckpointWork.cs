@@ -24,4 +24,13 @@ internal sealed class CheckpointWork
     public required List<LoggedDeadLetter> DeadLettersAdded { get; init; }
 
     public required List<long> DeadLettersRemoved { get; init; }
+
+    /// <summary>Dedup records accepted since the previous checkpoint (with their outcome when it is known by now).</summary>
+    public required List<LoggedIdempotencyKey> IdempotencyKeysAdded { get; init; }
+
+    /// <summary>Outcomes of messages whose dedup record is in an earlier checkpoint.</summary>
+    public required List<LoggedReply> Replies { get; init; }
+
+    /// <summary>Dedup records that expire at or before this time (Unix ms of the runtime's clock) are deleted, by a range of the expiry index.</summary>
+    public required long IdempotencyExpiredBeforeUnixMs { get; init; }
 }

@@ -29,11 +29,21 @@ internal sealed partial class CommitRecord
 
     /// <summary>Dead letters removed (re-driven).</summary>
     public List<long> DeadLettersRemoved { get; set; } = new();
+
+    /// <summary>
+    /// Dedup records of messages accepted with an idempotency key (each in the record that accepts its message). Null
+    /// in records written before idempotency keys existed (MemoryPack leaves missing trailing members at default).
+    /// </summary>
+    public List<LoggedIdempotencyKey>? IdempotencyKeys { get; set; }
+
+    /// <summary>Outcomes of messages sent with an idempotency key: handled (with the reply), dead-lettered, or re-driven.</summary>
+    public List<LoggedReply>? Replies { get; set; }
 }
 
 /// <summary>
 /// A message as stored: target, caller, stable type name and MemoryPack bytes, its timer fields, and the W3C
-/// <c>traceparent</c> of the span that sent it (null when nothing was traced).
+/// <c>traceparent</c> of the span that sent it (null when nothing was traced), and for a message sent with an
+/// idempotency key, the key and the expiry of its dedup record (which tells this use of the key from a later one).
 /// </summary>
 /// <remarks>
 /// MemoryPack's default object format writes the member count first and reads a record with fewer members than the
@@ -53,7 +63,9 @@ internal sealed partial record LoggedMessage(
     byte[] Payload,
     long DueUnixMs,
     string? Token,
-    string? TraceParent = null);
+    string? TraceParent = null,
+    string? IdempotencyKey = null,
+    long IdempotencyExpiresUnixMs = 0);
 
 /// <summary>The members of one address's state that changed (members are never removed: old ones are kept).</summary>
 [MemoryPackable]

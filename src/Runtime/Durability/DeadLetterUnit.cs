@@ -10,6 +10,10 @@ internal sealed class DeadLetterUnit(Envelope message, Exception exception, int 
         record.Consumed.Add(message.Id);
         committer.Forget(message);
         record.DeadLetters.Add(new LoggedDeadLetter(committer.Codec.Encode(message), exception.ToString(), attempts, failedAt.ToUnixTimeMilliseconds()));
+        if (message.Idempotency is { } entry)
+        {
+            committer.AddReply(record, entry, ReplyOutcome.DeadLettered, storedReply: null, StatefulFunctionsRuntime.DeadLetterText(message, attempts));
+        }
     }
 
     public override void Release(StatefulFunctionsRuntime runtime) => runtime.AddDeadLetter(message, exception.ToString(), attempts, failedAt, exception);

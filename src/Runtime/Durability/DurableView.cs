@@ -4,8 +4,8 @@ namespace StatefulFunctions.Durability;
 
 /// <summary>
 /// What is durable but not yet in a LiteDB checkpoint: the state members the log changed since the last checkpoint
-/// (consulted before LiteDB when a cold instance is loaded) and the pending messages, egress records and dead letters
-/// added or removed since. Written by the group committer only; read by shards loading cold state.
+/// (consulted before LiteDB when a cold instance is loaded) and the pending messages, egress records, dead letters and
+/// dedup records of idempotency keys added or removed since. Written by the group committer only; read by shards loading cold state.
 /// </summary>
 internal sealed class DurableView(LiteDbStateStore checkpoints) : IStateStore
 {
@@ -14,6 +14,8 @@ internal sealed class DurableView(LiteDbStateStore checkpoints) : IStateStore
     private readonly ChangeSet<LoggedEgress> _egress = new();
     private readonly ChangeSet<LoggedDeadLetter> _deadLetters = new();
     private readonly TypeNameCache _typeNames = new();
+    private Dictionary<IdempotencyRecordKey, LoggedIdempotencyKey> _idempotencyKeys = new();
+    private Dictionary<IdempotencyRecordKey, LoggedReply> _replies = new();
     private Dictionary<Address, Dictionary<string, byte[]>> _states = new();
     private Dictionary<Address, Dictionary<string, byte[]>>? _checkpointing;
 
@@ -81,10 +83,29 @@ internal sealed class DurableView(LiteDbStateStore checkpoints) : IStateStore
         {
             _deadLetters.Remove(id);
         }
+
+        foreach (var key in record.IdempotencyKeys ?? [])
+        {
+            _idempotencyKeys[key.RecordKey] = key;
+            _replies.Remove(key.RecordKey); // about an earlier use of the key
+        }
+
+        foreach (var reply in record.Replies ?? [])
+        {
+            // An outcome of a record of this interval goes into it; one of an earlier checkpoint's record is merged there.
+            if (_idempotencyKeys.TryGetValue(reply.RecordKey, out var key) && key.ExpiresUnixMs == reply.ExpiresUnixMs)
+            {
+                _idempotencyKeys[reply.RecordKey] = key.With(reply);
+            }
+            else
+            {
+                _replies[reply.RecordKey] = reply;
+            }
+        }
     }
 
     /// <summary>Freezes what changed up to <paramref name="lsn"/> for a checkpoint; loads keep seeing it until it is written.</summary>
-    public CheckpointWork BeginCheckpoint(long lsn, long nextMessageId, long nextEgressId)
+    public CheckpointWork BeginCheckpoint(long lsn, long nextMessageId, long nextEgressId, long nowUnixMs)
     {
         Dictionary<Address, Dictionary<string, byte[]>> states;
         lock (_gate)
@@ -101,6 +122,10 @@ internal sealed class DurableView(LiteDbStateStore checkpoints) : IStateStore
         var (pendingAdded, pendingRemoved) = _pending.Take();
         var (egressAdded, egressRemoved) = _egress.Take();
         var (deadAdded, deadRemoved) = _deadLetters.Take();
+        var idempotencyKeys = _idempotencyKeys.Values.Where(k => k.ExpiresUnixMs > nowUnixMs).ToList();
+        var replies = _replies.Values.Where(r => r.ExpiresUnixMs > nowUnixMs).ToList();
+        _idempotencyKeys = new();
+        _replies = new();
         return new CheckpointWork
         {
             Lsn = lsn,
@@ -113,6 +138,9 @@ internal sealed class DurableView(LiteDbStateStore checkpoints) : IStateStore
             EgressRemoved = egressRemoved,
             DeadLettersAdded = deadAdded,
             DeadLettersRemoved = deadRemoved,
+            IdempotencyKeysAdded = idempotencyKeys,
+            Replies = replies,
+            IdempotencyExpiredBeforeUnixMs = nowUnixMs,
         };
     }
 

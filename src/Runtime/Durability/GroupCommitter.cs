@@ -114,6 +114,18 @@ internal sealed partial class GroupCommitter
         return Codec.Encode(message);
     }
 
+    /// <summary>Logs the outcome of a message sent with an idempotency key.</summary>
+    public void AddReply(CommitRecord record, IdempotencyEntry entry, ReplyOutcome outcome, StoredForm? storedReply, string? detail) =>
+        (record.Replies ??= new()).Add(new LoggedReply(
+            Codec.TypeNameText(entry.Target.Type),
+            entry.Target.Id,
+            entry.Key,
+            entry.ExpiresAtUnixMs,
+            (byte)outcome,
+            storedReply?.Name,
+            storedReply?.Bytes,
+            detail));
+
     public LoggedEgress AssignEgress(TypeName egress, StoredForm stored) =>
         new(++_nextEgressId, egress.ToString(), stored.Name, stored.Bytes);
 
@@ -204,7 +216,7 @@ internal sealed partial class GroupCommitter
     {
         _logBytesSinceCheckpoint = 0;
         _sinceCheckpoint.Restart();
-        return _view.BeginCheckpoint(_lastLsn, _nextMessageId, _nextEgressId);
+        return _view.BeginCheckpoint(_lastLsn, _nextMessageId, _nextEgressId, _runtime.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds());
     }
 
     private void FinishCheckpoint(bool wait)

@@ -50,6 +50,15 @@ internal sealed class HandledUnit(Envelope message, Dictionary<string, byte[]>? 
             _egressIds.Add(logged.Id);
             record.Egress.Add(logged);
         }
+
+        // A message sent with an idempotency key: its reply goes with its dedup record, for a retried ask.
+        if (message.Idempotency is { } entry)
+        {
+            var (outcome, detail) = !effects.HasReply ? (ReplyOutcome.NoReply, null)
+                : effects.Reply is null || effects.StoredReply is not null ? (ReplyOutcome.Replied, null)
+                : (ReplyOutcome.ReplyNotKept, effects.Reply.GetType().FullName);
+            committer.AddReply(record, entry, outcome, effects.StoredReply, detail);
+        }
     }
 
     public override void Release(StatefulFunctionsRuntime runtime) => runtime.Release(message, effects, _egressIds);

@@ -6,8 +6,27 @@ namespace StatefulFunctions.Durability;
 /// <summary>Turns messages and egress records into their stored form (stable type name + MemoryPack bytes) and back.</summary>
 internal sealed class MessageCodec
 {
+    /// <summary>
+    /// Types a reply may have, besides message and egress record types, and still be stored with the dedup record of a
+    /// message sent with an idempotency key (so that a retried ask gets it after a restart).
+    /// </summary>
+    private static readonly MessageTypeDescriptor[] BuiltInReplyTypes =
+    [
+        new MessageTypeDescriptor<string>(MessageTypeNames.Of(typeof(string))),
+        new MessageTypeDescriptor<bool>(MessageTypeNames.Of(typeof(bool))),
+        new MessageTypeDescriptor<int>(MessageTypeNames.Of(typeof(int))),
+        new MessageTypeDescriptor<long>(MessageTypeNames.Of(typeof(long))),
+        new MessageTypeDescriptor<double>(MessageTypeNames.Of(typeof(double))),
+        new MessageTypeDescriptor<decimal>(MessageTypeNames.Of(typeof(decimal))),
+        new MessageTypeDescriptor<Guid>(MessageTypeNames.Of(typeof(Guid))),
+        new MessageTypeDescriptor<DateTimeOffset>(MessageTypeNames.Of(typeof(DateTimeOffset))),
+        new MessageTypeDescriptor<TimeSpan>(MessageTypeNames.Of(typeof(TimeSpan))),
+        new MessageTypeDescriptor<byte[]>(MessageTypeNames.Of(typeof(byte[]))),
+    ];
+
     private readonly Dictionary<Type, MessageTypeDescriptor> _byType = new();
     private readonly Dictionary<string, MessageTypeDescriptor> _byName = new(StringComparer.Ordinal);
+    private readonly Dictionary<Type, MessageTypeDescriptor> _replyTypes = new();
     private readonly TypeNameCache _typeNames = new();
 
     public MessageCodec(IEnumerable<MessageTypeDescriptor> types)
@@ -22,6 +41,12 @@ internal sealed class MessageCodec
 
             _byName[type.Name] = type;
             _byType[type.ClrType] = type;
+        }
+
+        foreach (var type in BuiltInReplyTypes)
+        {
+            _replyTypes[type.ClrType] = type;
+            _byName.TryAdd(type.Name, type);
         }
     }
 
@@ -48,8 +73,13 @@ internal sealed class MessageCodec
     /// Makes the stored form of everything a handler sends and emits, on the handler's shard: a value that cannot
     /// be stored fails the handler (retried, then dead-lettered) instead of the group commit shared by everyone.
     /// </summary>
-    public void Prepare(Effects effects)
+    /// <remarks>
+    /// With <paramref name="keepReply"/> (the message was sent with an idempotency key), also the stored form of the
+    /// reply, when its type can be stored; a reply that cannot be stored is kept in memory only and fails nothing.
+    /// </remarks>
+    public void Prepare(Effects effects, bool keepReply = false)
     {
+        effects.StoredReply = keepReply && effects.HasReply && effects.Reply is { } reply ? TrySerializeReply(reply) : null;
         foreach (var send in effects.Sends)
         {
             send.Stored = Serialize(send.Message);
@@ -64,6 +94,25 @@ internal sealed class MessageCodec
         foreach (var (_, record) in effects.Egress)
         {
             effects.StoredEgress.Add(Serialize(record));
+        }
+    }
+
+    /// <summary>The stored form of a reply, or null when its type is neither a message, egress record nor built-in reply type.</summary>
+    public StoredForm? TrySerializeReply(object reply)
+    {
+        var descriptor = _replyTypes.GetValueOrDefault(reply.GetType()) ?? TryFind(reply.GetType());
+        if (descriptor is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return new StoredForm(descriptor.Name, descriptor.Serialize(reply));
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            return null;
         }
     }
 
@@ -98,7 +147,9 @@ internal sealed class MessageCodec
             bytes,
             envelope.Due?.ToUnixTimeMilliseconds() ?? 0,
             envelope.Token,
-            envelope.TraceParent);
+            envelope.TraceParent,
+            envelope.Idempotency?.Key,
+            envelope.Idempotency?.ExpiresAtUnixMs ?? 0);
     }
 
     public Envelope Decode(LoggedMessage message)
@@ -115,7 +166,11 @@ internal sealed class MessageCodec
         };
     }
 
-    private MessageTypeDescriptor Find(Type type)
+    private MessageTypeDescriptor Find(Type type) =>
+        TryFind(type) ?? throw new InvalidOperationException(
+            $"{type.FullName} cannot be stored: it is neither a message type a function handles nor the record type of an egress.");
+
+    private MessageTypeDescriptor? TryFind(Type type)
     {
         if (_byType.TryGetValue(type, out var exact))
         {
@@ -131,8 +186,7 @@ internal sealed class MessageCodec
             }
         }
 
-        throw new InvalidOperationException(
-            $"{type.FullName} cannot be stored: it is neither a message type a function handles nor the record type of an egress.");
+        return null;
     }
 }
 

@@ -13,10 +13,16 @@ internal sealed class RedriveUnit(long deadLetterId, Envelope message) : CommitU
     {
         record.DeadLettersRemoved.Add(deadLetterId);
         record.Added.Add(committer.Assign(message));
+        if (message.Idempotency is { } entry)
+        {
+            // Handled again: a retried ask now waits for the new outcome.
+            committer.AddReply(record, entry, ReplyOutcome.Pending, storedReply: null, detail: null);
+        }
     }
 
     public override void Release(StatefulFunctionsRuntime runtime)
     {
+        message.Idempotency?.SetOutcome(ReplyOutcome.Pending);
         runtime.Enqueue(message);
         _done.TrySetResult();
     }

@@ -7,10 +7,12 @@ namespace StatefulFunctions.Durability;
 /// <param name="Pending">Messages not yet handled (delayed ones included).</param>
 /// <param name="Egress">Egress records not yet acknowledged.</param>
 /// <param name="DeadLetters">Dead letters not re-driven.</param>
+/// <param name="IdempotencyKeys">Dedup records not expired at the time of reading.</param>
 internal sealed record StoredCheckpoint(
     long Lsn,
     long NextMessageId,
     long NextEgressId,
     List<LoggedMessage> Pending,
     List<LoggedEgress> Egress,
-    List<LoggedDeadLetter> DeadLetters);
+    List<LoggedDeadLetter> DeadLetters,
+    List<LoggedIdempotencyKey> IdempotencyKeys);

@@ -17,6 +17,9 @@ internal sealed class Effects
     /// <summary>With durable storage: the stored form of each <see cref="Egress"/> record, in the same order.</summary>
     public List<StoredForm> StoredEgress { get; } = new();
 
+    /// <summary>With durable storage, for a message sent with an idempotency key: the stored form of <see cref="Reply"/>, when it can be stored.</summary>
+    public StoredForm? StoredReply { get; set; }
+
     public bool HasReply { get; set; }
 
     public object? Reply { get; set; }
@@ -30,5 +33,6 @@ internal sealed class Effects
         StoredEgress.Clear();
         HasReply = false;
         Reply = null;
+        StoredReply = null;
     }
 }

@@ -34,4 +34,10 @@ internal sealed class Envelope(Address target, Address? caller, object message, 
     /// Null when nothing was traced. Stored with the message in durable mode.
     /// </summary>
     public string? TraceParent { get; set; }
+
+    /// <summary>
+    /// For a message from the client or an ingress sent with an idempotency key: its dedup record, which gets the
+    /// outcome (the reply) once the message is handled. Stored with the message (key and expiry) in durable mode.
+    /// </summary>
+    public IdempotencyEntry? Idempotency { get; set; }
 }

@@ -20,6 +20,9 @@ internal abstract class IngressRegistration(TypeName name)
     /// <summary>Pumps the source (if any) until it ends or the runtime stops.</summary>
     public abstract Task PumpAsync(StatefulFunctionsRuntime runtime, CancellationToken cancellationToken);
 
-    /// <summary>Routes one event and sends what the routers forward.</summary>
-    public abstract ValueTask RouteAsync(StatefulFunctionsRuntime runtime, object @event, CancellationToken cancellationToken);
+    /// <summary>
+    /// Routes one event and sends what the routers forward; with <paramref name="idempotencyKey"/>, each message with a
+    /// key derived from it (see <see cref="IdempotencyKeys.Derive"/>).
+    /// </summary>
+    public abstract ValueTask RouteAsync(StatefulFunctionsRuntime runtime, object @event, string? idempotencyKey, CancellationToken cancellationToken);
 }

@@ -42,8 +42,51 @@ internal sealed class RuntimeClient(StatefulFunctionsRuntime runtime) : IStatefu
         }
     }
 
+    public async ValueTask SendAsync(Address target, object message, string idempotencyKey, CancellationToken cancellationToken = default)
+    {
+        using var activity = RuntimeTracing.Source.HasListeners() ? StartSend(target, message, ask: false) : null;
+        try
+        {
+            await runtime.SendAsync(target, message, idempotencyKey, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (activity is not null)
+        {
+            activity.SetStatus(ActivityStatusCode.Error, exception.Message);
+            throw;
+        }
+    }
+
+    public async Task<TReply> AskAsync<TReply>(Address target, object message, TimeSpan timeout, string idempotencyKey, CancellationToken cancellationToken = default)
+    {
+        using var activity = RuntimeTracing.Source.HasListeners() ? StartSend(target, message, ask: true) : null;
+        try
+        {
+            // The original ask and every retry wait on the same dedup record, which gets the outcome once the message is
+            // handled (or already has it): the same reply, or the same failure, for all of them.
+            var entry = await runtime.SendAsync(target, message, idempotencyKey, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await entry.WhenHandledAsync().WaitAsync(timeout, runtime.TimeProvider, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException exception)
+            {
+                throw new TimeoutException($"No reply from {target} to {message.GetType().FullName} (idempotency key '{idempotencyKey}') within {timeout}.", exception);
+            }
+
+            var answer = entry.GetReply(runtime.Codec);
+            return answer is TReply typed
+                ? typed
+                : throw new InvalidCastException($"{target} replied with {answer?.GetType().FullName ?? "null"}, not the {typeof(TReply).FullName} that AskAsync expected.");
+        }
+        catch (Exception exception) when (activity is not null)
+        {
+            activity.SetStatus(ActivityStatusCode.Error, exception.Message);
+            throw;
+        }
+    }
+
     /// <summary>
-    /// <see cref="SendAsync"/> with a producer span. Async so that the span is <see cref="Activity.Current"/> only in
+    /// <see cref="SendAsync(Address, object, CancellationToken)"/> with a producer span. Async so that the span is <see cref="Activity.Current"/> only in
     /// here, never in the caller after this returns.
     /// </summary>
     private async ValueTask TracedSendAsync(Address target, object message, CancellationToken cancellationToken)
@@ -80,7 +123,20 @@ internal sealed class RuntimeClient(StatefulFunctionsRuntime runtime) : IStatefu
             throw new InvalidOperationException($"Ingress '{ingress.Name}' of {typeof(T).FullName} is not declared: add a router for it with module.AddRouter(...).");
         }
 
-        return registration.RouteAsync(runtime, @event, cancellationToken);
+        return registration.RouteAsync(runtime, @event, idempotencyKey: null, cancellationToken);
+    }
+
+    public ValueTask IngestAsync<T>(IngressId<T> ingress, T @event, string idempotencyKey, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ingress);
+        ArgumentNullException.ThrowIfNull(@event);
+        IdempotencyKeys.Validate(idempotencyKey);
+        if (!runtime.Model.Ingresses.TryGetValue(ingress.Name, out var registration) || registration.EventType != typeof(T))
+        {
+            throw new InvalidOperationException($"Ingress '{ingress.Name}' of {typeof(T).FullName} is not declared: add a router for it with module.AddRouter(...).");
+        }
+
+        return registration.RouteAsync(runtime, @event, idempotencyKey, cancellationToken);
     }
 
     public async IAsyncEnumerable<T> ReadEgressAsync<T>(EgressId<T> egress, [EnumeratorCancellation] CancellationToken cancellationToken = default)

@@ -250,7 +250,7 @@ internal sealed partial class Shard
 
                 _writer.Begin(activation.Committed);
                 activation.Function.WriteState(_writer);
-                _runtime.Committer?.Codec.Prepare(_context.Effects);
+                _runtime.Committer?.Codec.Prepare(_context.Effects, keepReply: envelope.Idempotency is not null);
                 RuntimeMetrics.HandlerAttempted(activation.Type, started, exception: null);
                 activity?.Stop();
                 return _writer;

@@ -9,7 +9,8 @@ namespace StatefulFunctions.Storage;
 /// <summary>
 /// State checkpoints in one embedded LiteDB file: one document per address, holding its per-member values as
 /// LiteDB binary values in documents built by hand (no reflection mapper), plus the log position the checkpoint
-/// covers. Writes are batched; a <c>SaveAsync</c> is durable
+/// covers, the pending messages, egress outbox, dead letters and dedup records of idempotency keys (indexed by expiry).
+/// Writes are batched; a <c>SaveAsync</c> is durable
 /// when it returns (LiteDB's own commit is not: it is followed by a checkpoint and an fsync of the file).
 /// </summary>
 public sealed class LiteDbStateStore : IStateStore, IDisposable
@@ -19,6 +20,10 @@ public sealed class LiteDbStateStore : IStateStore, IDisposable
     private const string PendingCollection = "pending";
     private const string EgressCollection = "egress";
     private const string DeadLetterCollection = "dead_letters";
+    private const string IdempotencyCollection = "idempotency";
+
+    /// <summary>The field of a dedup record holding its expiry (Unix ms), indexed: expired records are deleted by a range of it.</summary>
+    private const string ExpiresField = "e";
 
     /// <summary>Documents per LiteDB transaction when a checkpoint is written (the position is written last).</summary>
     private const int CheckpointChunk = 5_000;
@@ -30,6 +35,7 @@ public sealed class LiteDbStateStore : IStateStore, IDisposable
     private readonly LiteDatabase _database;
     private readonly ILiteCollection<BsonDocument> _states;
     private readonly ILiteCollection<BsonDocument> _meta;
+    private readonly ILiteCollection<BsonDocument> _idempotency;
     private readonly object _gate = new();
     private readonly StoredKeyFilter _stored;
 
@@ -51,6 +57,8 @@ public sealed class LiteDbStateStore : IStateStore, IDisposable
             _database = new LiteDatabase(new ConnectionString { Filename = Path, Connection = ConnectionType.Direct });
             _states = _database.GetCollection(StateCollection);
             _meta = _database.GetCollection(MetaCollection);
+            _idempotency = _database.GetCollection(IdempotencyCollection);
+            _idempotency.EnsureIndex(ExpiresField);
             // Reads a page: a damaged file fails here, not later.
             _stored = LoadStoredKeyFilter(_meta.FindById(CheckpointKey));
         }
@@ -178,6 +186,7 @@ public sealed class LiteDbStateStore : IStateStore, IDisposable
         AddWrites(writes, PendingCollection, work.PendingAdded, m => m.Id, work.PendingRemoved);
         AddWrites(writes, EgressCollection, work.EgressAdded, e => e.Id, work.EgressRemoved);
         AddWrites(writes, DeadLetterCollection, work.DeadLettersAdded, d => d.Message.Id, work.DeadLettersRemoved);
+        AddIdempotencyWrites(writes, work);
 
         for (var start = 0; start < writes.Count || start == 0; start += CheckpointChunk)
         {
@@ -225,8 +234,11 @@ public sealed class LiteDbStateStore : IStateStore, IDisposable
         }
     }
 
-    /// <summary>Reads what the last checkpoint holds besides state: ids, pending messages, egress outbox and dead letters.</summary>
-    internal StoredCheckpoint ReadCheckpoint()
+    /// <summary>
+    /// Reads what the last checkpoint holds besides state: ids, pending messages, egress outbox, dead letters, and the
+    /// dedup records not expired at <paramref name="nowUnixMs"/>.
+    /// </summary>
+    internal StoredCheckpoint ReadCheckpoint(long nowUnixMs)
     {
         lock (_gate)
         {
@@ -237,8 +249,73 @@ public sealed class LiteDbStateStore : IStateStore, IDisposable
                 meta?["next_egress_id"].AsInt64 ?? 0,
                 ReadAll<LoggedMessage>(PendingCollection),
                 ReadAll<LoggedEgress>(EgressCollection),
-                ReadAll<LoggedDeadLetter>(DeadLetterCollection));
+                ReadAll<LoggedDeadLetter>(DeadLetterCollection),
+                ReadLiveIdempotencyKeys(nowUnixMs));
         }
+    }
+
+    /// <summary>How many dedup records the last checkpoint holds, expired ones not yet deleted included.</summary>
+    internal int CountIdempotencyKeys()
+    {
+        lock (_gate)
+        {
+            return _idempotency.Count();
+        }
+    }
+
+    /// <summary>
+    /// The dedup records of the checkpoint: upserted whole when accepted since the previous one, merged with their
+    /// outcome when that came later; then every record expired by the checkpoint's time is deleted by a range of the
+    /// expiry index (no scan of the collection).
+    /// </summary>
+    private void AddIdempotencyWrites(List<Action> writes, CheckpointWork work)
+    {
+        foreach (var key in work.IdempotencyKeysAdded)
+        {
+            writes.Add(() => _idempotency.Upsert(IdempotencyDocument(key)));
+        }
+
+        foreach (var reply in work.Replies)
+        {
+            writes.Add(() =>
+            {
+                var id = reply.RecordKey.DocumentId();
+                if (_idempotency.FindById(id) is { } document
+                    && MemoryPackSerializer.Deserialize<LoggedIdempotencyKey>(document["b"].AsBinary) is { } key
+                    && key.ExpiresUnixMs == reply.ExpiresUnixMs)
+                {
+                    _idempotency.Upsert(IdempotencyDocument(key.With(reply)));
+                }
+            });
+        }
+
+        writes.Add(() => _idempotency.DeleteMany(Query.LTE(ExpiresField, work.IdempotencyExpiredBeforeUnixMs)));
+    }
+
+    private static BsonDocument IdempotencyDocument(LoggedIdempotencyKey key) => new()
+    {
+        ["_id"] = key.RecordKey.DocumentId(),
+        [ExpiresField] = key.ExpiresUnixMs,
+        ["b"] = new BsonValue(MemoryPackSerializer.Serialize(key)),
+    };
+
+    /// <summary>The dedup records that expire after <paramref name="nowUnixMs"/>, found by a range of the expiry index.</summary>
+    private List<LoggedIdempotencyKey> ReadLiveIdempotencyKeys(long nowUnixMs)
+    {
+        var keys = new List<LoggedIdempotencyKey>();
+        foreach (var document in _idempotency.Find(Query.GT(ExpiresField, nowUnixMs)))
+        {
+            try
+            {
+                keys.Add(MemoryPackSerializer.Deserialize<LoggedIdempotencyKey>(document["b"].AsBinary) ?? throw new InvalidDataException("empty document"));
+            }
+            catch (Exception exception) when (exception is not OutOfMemoryException)
+            {
+                throw new InvalidDataException($"Document {document["_id"]} of '{IdempotencyCollection}' in '{Path}' cannot be read: {exception.Message}", exception);
+            }
+        }
+
+        return keys;
     }
 
     private void AddWrites<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] T>(List<Action> writes, string collection, List<T> added, Func<T, long> id, List<long> removed)

@@ -2,7 +2,7 @@ namespace StatefulFunctions.Runtime.Tests.Functions;
 
 /// <summary>Counts increments, keeps the order of sequenced messages per sender, and answers its count.</summary>
 [StatefulFunction("tests/counter")]
-public sealed partial class Counter : IHandle<Increment>, IHandle<Sequenced>, IHandle<GetCount>
+public sealed partial class Counter : IHandle<Increment>, IHandle<Sequenced>, IHandle<GetCount>, IHandle<IncrementAndGet>
 {
     [Persisted] private int _count;
     [Persisted] private List<string> _sequence = new();
@@ -16,4 +16,10 @@ public sealed partial class Counter : IHandle<Increment>, IHandle<Sequenced>, IH
     public void Handle(IContext context, Sequenced message) => _sequence.Add($"{message.Sender}:{message.Number}");
 
     public void Handle(IContext context, GetCount message) => context.Reply(_count);
+
+    public void Handle(IContext context, IncrementAndGet message)
+    {
+        _count += message.By;
+        context.Reply(_count);
+    }
 }

@@ -4,7 +4,7 @@ namespace StatefulFunctions.Runtime.Tests.Functions;
 
 /// <summary>Holds every message until the test opens the gate of its address, to keep the runtime's queue full.</summary>
 [StatefulFunction("tests/gate")]
-public sealed partial class Gate : IHandleAsync<Hold>
+public sealed partial class Gate : IHandleAsync<Hold>, IHandleAsync<HoldAndCount>
 {
     private static readonly ConcurrentDictionary<string, TaskCompletionSource> Gates = new();
 
@@ -21,5 +21,12 @@ public sealed partial class Gate : IHandleAsync<Hold>
     {
         await Gates[context.Self.Id].Task;
         _passed++;
+    }
+
+    public async ValueTask HandleAsync(IContext context, HoldAndCount message)
+    {
+        await Gates[context.Self.Id].Task;
+        _passed++;
+        context.Reply(_passed);
     }
 }

@@ -15,3 +15,5 @@ namespace StatefulFunctions.Runtime.Tests.Functions;
 [MemoryPackable] public sealed partial record Login(string Token);
 [MemoryPackable] public sealed partial record Visit;
 [MemoryPackable] public sealed partial record Hold;
+[MemoryPackable] public sealed partial record IncrementAndGet(int By);
+[MemoryPackable] public sealed partial record HoldAndCount;

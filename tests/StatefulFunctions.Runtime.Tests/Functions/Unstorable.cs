@@ -10,7 +10,7 @@ public sealed record Unstorable(string Text);
 /// <summary>What <see cref="Relay"/> should do with an <see cref="Unstorable"/>.</summary>
 [MemoryPack.MemoryPackable] public sealed partial record Pass(string How);
 
-/// <summary>Sends, schedules or emits an <see cref="Unstorable"/> and counts its tries.</summary>
+/// <summary>Sends, schedules, replies or emits an <see cref="Unstorable"/> and counts its tries.</summary>
 [StatefulFunction("tests/relay")]
 public sealed partial class Relay : IHandle<Pass>, IHandle<Unstorable>
 {
@@ -30,6 +30,9 @@ public sealed partial class Relay : IHandle<Pass>, IHandle<Unstorable>
                 break;
             case "send-later":
                 context.SendAfter(TimeSpan.FromSeconds(1), At("sink"), unstorable);
+                break;
+            case "reply":
+                context.Reply(unstorable);
                 break;
             default:
                 context.Emit(Out, unstorable);

@@ -1,0 +1,97 @@
+using StatefulFunctions.Durability;
+
+namespace StatefulFunctions.Runtime;
+
+/// <summary>
+/// The dedup record of one idempotency key at one address: which message it was first used for (a hash of its type
+/// name and bytes), until when it is remembered, whether that message is accepted yet, and what its handler replied.
+/// </summary>
+internal sealed class IdempotencyEntry(Address target, string key, UInt128 hash, string messageType, long expiresAtUnixMs, Task accepted)
+{
+    private readonly object _gate = new();
+    private TaskCompletionSource? _handled;
+
+    public Address Target { get; } = target;
+
+    public string Key { get; } = key;
+
+    /// <summary>The first 128 bits of the SHA-256 of the message's stable type name and MemoryPack bytes.</summary>
+    public UInt128 Hash { get; } = hash;
+
+    /// <summary>The stable type name of the message (for the conflict error).</summary>
+    public string MessageType { get; } = messageType;
+
+    /// <summary>When the key is forgotten (Unix milliseconds of the runtime's clock); it also tells two uses of one key apart.</summary>
+    public long ExpiresAtUnixMs { get; } = expiresAtUnixMs;
+
+    /// <summary>Completes once the message is accepted (durable, with durable storage); faults when that failed.</summary>
+    public Task Accepted { get; } = accepted;
+
+    public ReplyOutcome Outcome { get; private set; }
+
+    /// <summary>With <see cref="ReplyOutcome.DeadLettered"/>, why; with <see cref="ReplyOutcome.ReplyNotKept"/>, the reply's type.</summary>
+    public string? Detail { get; private set; }
+
+    private object? Reply { get; set; }
+
+    /// <summary>A reply read back from storage, deserialized when first asked for.</summary>
+    private StoredForm? StoredReply { get; set; }
+
+    /// <summary>Records the outcome of the message, and wakes the asks waiting for it.</summary>
+    public void SetOutcome(ReplyOutcome outcome, object? reply = null, StoredForm? storedReply = null, string? detail = null)
+    {
+        TaskCompletionSource? handled;
+        lock (_gate)
+        {
+            Outcome = outcome;
+            Reply = reply;
+            StoredReply = storedReply;
+            Detail = detail;
+            handled = outcome == ReplyOutcome.Pending ? null : _handled;
+            if (handled is not null)
+            {
+                _handled = null;
+            }
+        }
+
+        handled?.TrySetResult();
+    }
+
+    /// <summary>Completes once the message has an outcome (it was handled or dead-lettered).</summary>
+    public Task WhenHandledAsync()
+    {
+        lock (_gate)
+        {
+            return Outcome != ReplyOutcome.Pending
+                ? Task.CompletedTask
+                : (_handled ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+        }
+    }
+
+    /// <summary>The reply of a handled message, as the original ask got it, or the exception the original ask got.</summary>
+    public object? GetReply(MessageCodec codec)
+    {
+        lock (_gate)
+        {
+            switch (Outcome)
+            {
+                case ReplyOutcome.Replied when StoredReply is { } stored:
+                    Reply = codec.Deserialize(stored.Name, stored.Bytes, $"The stored reply to idempotency key '{Key}' at {Target}");
+                    StoredReply = null;
+                    return Reply;
+                case ReplyOutcome.Replied:
+                    return Reply;
+                case ReplyOutcome.NoReply:
+                    throw new InvalidOperationException(
+                        $"{Target} handled the {MessageType} sent with idempotency key '{Key}' without calling context.Reply(...), so AskAsync has no answer.");
+                case ReplyOutcome.DeadLettered:
+                    throw new DeadLetterException(Detail ?? $"{Target} failed to handle the {MessageType} sent with idempotency key '{Key}'; the message was dead-lettered.");
+                case ReplyOutcome.ReplyNotKept:
+                    throw new InvalidOperationException(
+                        $"{Target} handled the {MessageType} sent with idempotency key '{Key}' before a restart, and its reply (a {Detail}) was not kept: only replies of message types, egress record types and primitive types are stored. The message was not handled again.");
+                default:
+                    throw new InvalidOperationException($"The {MessageType} sent with idempotency key '{Key}' to {Target} has not been handled yet.");
+            }
+        }
+    }
+}
