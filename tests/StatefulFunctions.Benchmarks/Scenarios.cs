@@ -34,6 +34,10 @@ internal sealed partial record Scenario(string Name, long CacheBytes, Func<int, 
         ColdLoad("litedb-1m-addresses-coldload", 256L << 20),
         Http("http-inmemory-onehop", durable: false),
         Http("http-litedb-onehop", durable: true),
+        Send("inmemory-unkeyed-send", durable: false, keyed: false),
+        Send("inmemory-keyed-send", durable: false, keyed: true),
+        Send("litedb-unkeyed-send", durable: true, keyed: false),
+        Send("litedb-keyed-send", durable: true, keyed: true),
     ];
 
     /// <summary>Runs once; throws <see cref="BenchmarkFailedException"/> when a check fails.</summary>
