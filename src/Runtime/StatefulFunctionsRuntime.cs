@@ -333,6 +333,7 @@ public sealed partial class StatefulFunctionsRuntime : IAsyncDisposable, IInvoca
                 Enqueue(envelope);
                 Ingested(envelope);
                 queued!.SetResult();
+                entry.MarkAccepted();
             }
             else
             {

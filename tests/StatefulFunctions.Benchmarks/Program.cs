@@ -81,6 +81,15 @@ if (rates.TryGetValue("litedb-onehop-uniform", out var durable) && rates.TryGetV
     Console.WriteLine(FormattableString.Invariant($"RATIO litedb-onehop-uniform/raw-append={durable / raw:0.000}"));
 }
 
+// Keyed sends against the same sends without idempotency keys (only when both of a pair ran).
+foreach (var storage in new[] { "inmemory", "litedb" })
+{
+    if (rates.TryGetValue($"{storage}-keyed-send", out var keyed) && rates.TryGetValue($"{storage}-unkeyed-send", out var unkeyed) && unkeyed > 0)
+    {
+        Console.WriteLine(FormattableString.Invariant($"RATIO {storage}-keyed-send/{storage}-unkeyed-send={keyed / unkeyed:0.000}"));
+    }
+}
+
 return failed ? 1 : 0;
 
 static void Print(string name, RunResult result) =>

@@ -36,6 +36,10 @@ internal sealed partial record Scenario(string Name, long CacheBytes, Func<int, 
         Http("http-litedb-onehop", durable: true),
         FlinkRemote("flink-remote-batch1", batchSize: 1),
         FlinkRemote("flink-remote-batch10", batchSize: 10),
+        Send("inmemory-unkeyed-send", durable: false, keyed: false),
+        Send("inmemory-keyed-send", durable: false, keyed: true),
+        Send("litedb-unkeyed-send", durable: true, keyed: false),
+        Send("litedb-keyed-send", durable: true, keyed: true),
     ];
 
     /// <summary>Runs once; throws <see cref="BenchmarkFailedException"/> when a check fails.</summary>

@@ -68,6 +68,31 @@ public sealed class DurableIdempotencyTests : IDisposable
     }
 
     [Fact]
+    public async Task A_dead_lettered_keyed_message_keeps_its_key_across_restarts_and_its_redriven_reply_is_what_retries_get()
+    {
+        var id = $"keyed-{Guid.NewGuid():N}";
+        var faulty = Faulty.At(id).Untyped;
+
+        await RunAsync(async (_, client) =>
+            await Assert.ThrowsAsync<DeadLetterException>(() => client.AskAsync<string>(faulty, new Boom(Attempts: 3), Wait, "boom")));
+
+        // Restarted: the retry gets the failure (not a new attempt); the dead letter is re-driven with its key, and its
+        // outcome is written in a later checkpoint than the key itself.
+        await RunAsync(async (_, client) =>
+        {
+            await Assert.ThrowsAsync<DeadLetterException>(() => client.AskAsync<string>(faulty, new Boom(Attempts: 3), Wait, "boom"));
+            var deadLetter = Assert.Single(client.GetDeadLetters(), d => d.Target == faulty);
+            Assert.Equal("boom", deadLetter.IdempotencyKey);
+            await client.RedriveDeadLetterAsync(deadLetter.Id);
+            Assert.Equal("should not be seen", await client.AskAsync<string>(faulty, new Boom(Attempts: 3), Wait, "boom"));
+        });
+
+        await RunAsync(async (_, client) =>
+            Assert.Equal("should not be seen", await client.AskAsync<string>(faulty, new Boom(Attempts: 3), Wait, "boom")));
+        Assert.Equal(5, FailureGate.Next(id)); // three failed attempts and the re-driven one, none since
+    }
+
+    [Fact]
     public void The_window_is_validated()
     {
         var error = Assert.Throws<InvalidOperationException>(() => new StatefulFunctionsRuntime([new TestModule()], new StatefulFunctionsOptions { IdempotencyWindow = TimeSpan.Zero }));
@@ -76,11 +101,14 @@ public sealed class DurableIdempotencyTests : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    /// <summary>Starts a runtime on the database and the manual clock, runs <paramref name="work"/>, and stops it (final checkpoint).</summary>
+    /// <summary>
+    /// Starts a runtime on the database and the manual clock, runs <paramref name="work"/>, and stops it (final
+    /// checkpoint). Retries do not pause: a pause on the manual clock would never end.
+    /// </summary>
     private async Task RunAsync(Func<StatefulFunctionsRuntime, IStatefulFunctionsClient, Task> work)
     {
         using var store = new LiteDbStateStore(DbPath);
-        await using var runtime = new StatefulFunctionsRuntime([new TestModule()], new StatefulFunctionsOptions { ShardCount = 2 }, store, _clock);
+        await using var runtime = new StatefulFunctionsRuntime([new TestModule()], new StatefulFunctionsOptions { ShardCount = 2, RetryBackoff = static _ => TimeSpan.Zero }, store, _clock);
         await runtime.StartAsync();
         await work(runtime, runtime.Client);
         await runtime.WhenIdleAsync();

@@ -55,6 +55,27 @@ public sealed class ObservabilityTests : IDisposable
     }
 
     [Fact]
+    public async Task Retries_with_an_idempotency_key_are_counted_as_deduplicated_not_as_ingested()
+    {
+        using var metrics = new MetricsCapture();
+        await using (var runtime = new StatefulFunctionsRuntime([new TestModule()], new StatefulFunctionsOptions { ShardCount = 2 }))
+        {
+            await runtime.StartAsync();
+            var counter = Counter.At(Guid.NewGuid().ToString("N")).Untyped;
+            for (var i = 0; i < 3; i++)
+            {
+                await runtime.Client.SendAsync(counter, new Increment(1), "the-key");
+            }
+
+            await runtime.WhenIdleAsync();
+        }
+
+        Assert.Equal(1, metrics.Sum("statefulfunctions.messages.ingested", StatefulFunctionsDiagnostics.FunctionTypeTag, CounterType));
+        Assert.Equal(2, metrics.Sum("statefulfunctions.messages.deduplicated", StatefulFunctionsDiagnostics.FunctionTypeTag, CounterType));
+        Assert.Equal(1, metrics.Sum("statefulfunctions.messages.handled", StatefulFunctionsDiagnostics.FunctionTypeTag, CounterType));
+    }
+
+    [Fact]
     public async Task With_LiteDB_every_unit_goes_through_a_recorded_group_commit()
     {
         using var metrics = new MetricsCapture();

@@ -32,6 +32,7 @@ internal sealed class AcceptUnit(Envelope message) : CommitUnit
         runtime.Enqueue(message);
         runtime.Ingested(message);
         _accepted.TrySetResult();
+        message.Idempotency?.MarkAccepted();
     }
 
     public void Fail(Exception exception) => _accepted.TrySetException(exception);

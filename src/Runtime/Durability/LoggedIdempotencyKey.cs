@@ -5,7 +5,8 @@ namespace StatefulFunctions.Durability;
 /// <summary>
 /// A dedup record as stored: the address and key, the hash of the message first sent with it, when it is forgotten,
 /// and (once known) the outcome of that message with its stored reply. Logged in the record that accepts the message;
-/// checkpointed into LiteDB with its expiry indexed, so that expired records are deleted by a range of that index.
+/// checkpointed into LiteDB in batches (<see cref="IdempotencyBatch"/>) whose expiry is indexed, so that expired
+/// records are deleted by a range of that index.
 /// </summary>
 [MemoryPackable]
 internal sealed partial record LoggedIdempotencyKey(

@@ -6,10 +6,17 @@ namespace StatefulFunctions.Runtime;
 /// The dedup record of one idempotency key at one address: which message it was first used for (a hash of its type
 /// name and bytes), until when it is remembered, whether that message is accepted yet, and what its handler replied.
 /// </summary>
+/// <remarks>
+/// One lives in memory per key for the whole window, so it is kept small: it locks on itself, drops its acceptance
+/// task once the message is accepted, and holds a reply read back from storage in the same slot as a live reply.
+/// </remarks>
 internal sealed class IdempotencyEntry(Address target, string key, UInt128 hash, string messageType, long expiresAtUnixMs, Task accepted)
 {
-    private readonly object _gate = new();
+    private Task _accepted = accepted;
     private TaskCompletionSource? _handled;
+
+    /// <summary>The reply: the object itself, or, when read back from storage, its <see cref="StoredForm"/> until first asked for.</summary>
+    private object? _reply;
 
     public Address Target { get; } = target;
 
@@ -25,27 +32,24 @@ internal sealed class IdempotencyEntry(Address target, string key, UInt128 hash,
     public long ExpiresAtUnixMs { get; } = expiresAtUnixMs;
 
     /// <summary>Completes once the message is accepted (durable, with durable storage); faults when that failed.</summary>
-    public Task Accepted { get; } = accepted;
+    public Task Accepted => Volatile.Read(ref _accepted);
 
     public ReplyOutcome Outcome { get; private set; }
 
     /// <summary>With <see cref="ReplyOutcome.DeadLettered"/>, why; with <see cref="ReplyOutcome.ReplyNotKept"/>, the reply's type.</summary>
     public string? Detail { get; private set; }
 
-    private object? Reply { get; set; }
-
-    /// <summary>A reply read back from storage, deserialized when first asked for.</summary>
-    private StoredForm? StoredReply { get; set; }
+    /// <summary>The message is accepted: the task that said so is no longer needed (waiters already hold it).</summary>
+    public void MarkAccepted() => Volatile.Write(ref _accepted, Task.CompletedTask);
 
     /// <summary>Records the outcome of the message, and wakes the asks waiting for it.</summary>
     public void SetOutcome(ReplyOutcome outcome, object? reply = null, StoredForm? storedReply = null, string? detail = null)
     {
         TaskCompletionSource? handled;
-        lock (_gate)
+        lock (this)
         {
             Outcome = outcome;
-            Reply = reply;
-            StoredReply = storedReply;
+            _reply = storedReply is { } stored ? stored : reply;
             Detail = detail;
             handled = outcome == ReplyOutcome.Pending ? null : _handled;
             if (handled is not null)
@@ -60,7 +64,7 @@ internal sealed class IdempotencyEntry(Address target, string key, UInt128 hash,
     /// <summary>Completes once the message has an outcome (it was handled or dead-lettered).</summary>
     public Task WhenHandledAsync()
     {
-        lock (_gate)
+        lock (this)
         {
             return Outcome != ReplyOutcome.Pending
                 ? Task.CompletedTask
@@ -71,16 +75,15 @@ internal sealed class IdempotencyEntry(Address target, string key, UInt128 hash,
     /// <summary>The reply of a handled message, as the original ask got it, or the exception the original ask got.</summary>
     public object? GetReply(MessageCodec codec)
     {
-        lock (_gate)
+        lock (this)
         {
             switch (Outcome)
             {
-                case ReplyOutcome.Replied when StoredReply is { } stored:
-                    Reply = codec.Deserialize(stored.Name, stored.Bytes, $"The stored reply to idempotency key '{Key}' at {Target}");
-                    StoredReply = null;
-                    return Reply;
+                case ReplyOutcome.Replied when _reply is StoredForm stored:
+                    _reply = codec.Deserialize(stored.Name, stored.Bytes, $"The stored reply to idempotency key '{Key}' at {Target}");
+                    return _reply;
                 case ReplyOutcome.Replied:
-                    return Reply;
+                    return _reply;
                 case ReplyOutcome.NoReply:
                     throw new InvalidOperationException(
                         $"{Target} handled the {MessageType} sent with idempotency key '{Key}' without calling context.Reply(...), so AskAsync has no answer.");

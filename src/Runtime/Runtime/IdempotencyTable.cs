@@ -8,7 +8,9 @@ namespace StatefulFunctions.Runtime;
 internal sealed class IdempotencyTable
 {
     private readonly object _gate = new();
-    private readonly Dictionary<(Address Target, string Key), IdempotencyEntry> _entries = new();
+
+    // The records are their own keys (compared by address and key): no separate key per record in memory.
+    private readonly HashSet<IdempotencyEntry> _entries = new(SameAddressAndKey.Instance);
     private readonly PriorityQueue<IdempotencyEntry, long> _byExpiry = new();
 
     /// <summary>The live record of <paramref name="candidate"/>'s address and key, or, when there is none, <paramref name="candidate"/> itself, now added.</summary>
@@ -17,7 +19,7 @@ internal sealed class IdempotencyTable
         lock (_gate)
         {
             DropExpired(nowUnixMs);
-            if (_entries.TryGetValue((candidate.Target, candidate.Key), out var existing))
+            if (_entries.TryGetValue(candidate, out var existing))
             {
                 return existing;
             }
@@ -32,7 +34,7 @@ internal sealed class IdempotencyTable
     {
         lock (_gate)
         {
-            return _entries.TryGetValue((target, key), out var entry) && entry.ExpiresAtUnixMs > nowUnixMs ? entry : null;
+            return _entries.TryGetValue(Probe(target, key), out var entry) && entry.ExpiresAtUnixMs > nowUnixMs ? entry : null;
         }
     }
 
@@ -41,7 +43,7 @@ internal sealed class IdempotencyTable
     {
         lock (_gate)
         {
-            return _entries.TryGetValue((target, key), out var entry) && entry.ExpiresAtUnixMs == expiresAtUnixMs ? entry : null;
+            return _entries.TryGetValue(Probe(target, key), out var entry) && entry.ExpiresAtUnixMs == expiresAtUnixMs ? entry : null;
         }
     }
 
@@ -50,9 +52,9 @@ internal sealed class IdempotencyTable
     {
         lock (_gate)
         {
-            if (_entries.TryGetValue((entry.Target, entry.Key), out var current) && current == entry)
+            if (_entries.TryGetValue(entry, out var current) && current == entry)
             {
-                _entries.Remove((entry.Target, entry.Key));
+                _entries.Remove(entry);
             }
         }
     }
@@ -62,14 +64,16 @@ internal sealed class IdempotencyTable
     {
         lock (_gate)
         {
-            _entries.Remove((entry.Target, entry.Key));
+            _entries.Remove(entry);
             Add(entry);
         }
     }
 
+    private static IdempotencyEntry Probe(Address target, string key) => new(target, key, default, "", 0, Task.CompletedTask);
+
     private void Add(IdempotencyEntry entry)
     {
-        _entries.Add((entry.Target, entry.Key), entry);
+        _entries.Add(entry);
         _byExpiry.Enqueue(entry, entry.ExpiresAtUnixMs);
     }
 
@@ -78,10 +82,21 @@ internal sealed class IdempotencyTable
         while (_byExpiry.TryPeek(out var oldest, out var expiresAt) && expiresAt <= nowUnixMs)
         {
             _byExpiry.Dequeue();
-            if (_entries.TryGetValue((oldest.Target, oldest.Key), out var current) && current == oldest)
+            if (_entries.TryGetValue(oldest, out var current) && current == oldest)
             {
-                _entries.Remove((oldest.Target, oldest.Key));
+                _entries.Remove(oldest);
             }
         }
+    }
+
+    /// <summary>Two records are about the same key when they have the same address and key.</summary>
+    private sealed class SameAddressAndKey : IEqualityComparer<IdempotencyEntry>
+    {
+        public static readonly SameAddressAndKey Instance = new();
+
+        public bool Equals(IdempotencyEntry? x, IdempotencyEntry? y) =>
+            ReferenceEquals(x, y) || (x is not null && y is not null && x.Target == y.Target && string.Equals(x.Key, y.Key, StringComparison.Ordinal));
+
+        public int GetHashCode(IdempotencyEntry obj) => HashCode.Combine(obj.Target, StringComparer.Ordinal.GetHashCode(obj.Key));
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
 using System.Text;
 using LiteDB;
 using MemoryPack;
@@ -22,8 +23,14 @@ public sealed class LiteDbStateStore : IStateStore, IDisposable
     private const string DeadLetterCollection = "dead_letters";
     private const string IdempotencyCollection = "idempotency";
 
-    /// <summary>The field of a dedup record holding its expiry (Unix ms), indexed: expired records are deleted by a range of it.</summary>
+    /// <summary>The field of a batch of dedup records holding its last expiry (Unix ms), indexed: expired batches are deleted by a range of it.</summary>
     private const string ExpiresField = "e";
+
+    /// <summary>At most this many dedup records and outcomes in one document.</summary>
+    private const int IdempotencyBatchRecords = 4_096;
+
+    /// <summary>About this many bytes of dedup records and replies in one document at most (LiteDB's limit is 16 MiB).</summary>
+    private const long IdempotencyBatchBytes = 4L * 1024 * 1024;
 
     /// <summary>Documents per LiteDB transaction when a checkpoint is written (the position is written last).</summary>
     private const int CheckpointChunk = 5_000;
@@ -254,68 +261,105 @@ public sealed class LiteDbStateStore : IStateStore, IDisposable
         }
     }
 
-    /// <summary>How many dedup records the last checkpoint holds, expired ones not yet deleted included.</summary>
+    /// <summary>How many dedup records (not outcomes) the last checkpoint holds, expired ones not yet deleted included.</summary>
     internal int CountIdempotencyKeys()
     {
         lock (_gate)
         {
-            return _idempotency.Count();
+            return _idempotency.FindAll().Sum(d => ReadBatch(d).Keys.Count);
         }
     }
 
     /// <summary>
-    /// The dedup records of the checkpoint: upserted whole when accepted since the previous one, merged with their
-    /// outcome when that came later; then every record expired by the checkpoint's time is deleted by a range of the
-    /// expiry index (no scan of the collection).
+    /// The dedup records and outcomes of the checkpoint, sorted by expiry and cut into batches of at most
+    /// <see cref="IdempotencyBatchRecords"/> records or about <see cref="IdempotencyBatchBytes"/> bytes, one document
+    /// each, its id the checkpoint's log position and the batch number (so recovery reads them in checkpoint order), its
+    /// indexed expiry that of its last record. Then every document whose records have all expired by the checkpoint's
+    /// time is deleted by one range of the expiry index: no scan of the collection.
     /// </summary>
     private void AddIdempotencyWrites(List<Action> writes, CheckpointWork work)
     {
-        foreach (var key in work.IdempotencyKeysAdded)
+        var records = work.IdempotencyKeysAdded.Select(k => (k.ExpiresUnixMs, Key: (LoggedIdempotencyKey?)k, Reply: (LoggedReply?)null))
+            .Concat(work.Replies.Select(r => (r.ExpiresUnixMs, Key: (LoggedIdempotencyKey?)null, Reply: (LoggedReply?)r)))
+            .OrderBy(r => r.ExpiresUnixMs)
+            .ToList();
+        var batch = new IdempotencyBatch(new(), new());
+        var (bytes, number, expires) = (0L, 0, 0L);
+        foreach (var (expiresUnixMs, key, reply) in records)
         {
-            writes.Add(() => _idempotency.Upsert(IdempotencyDocument(key)));
+            if (key is not null)
+            {
+                batch.Keys.Add(key);
+            }
+            else
+            {
+                batch.Replies.Add(reply!);
+            }
+
+            bytes += 128 + (key is not null ? key.Key.Length + (key.Reply?.Length ?? 0) : reply!.Key.Length + (reply.Reply?.Length ?? 0));
+            expires = expiresUnixMs;
+            if (batch.Keys.Count + batch.Replies.Count >= IdempotencyBatchRecords || bytes >= IdempotencyBatchBytes)
+            {
+                AddBatch(batch, number++, expires);
+                batch = new IdempotencyBatch(new(), new());
+                bytes = 0;
+            }
         }
 
-        foreach (var reply in work.Replies)
+        if (batch.Keys.Count + batch.Replies.Count > 0)
         {
-            writes.Add(() =>
-            {
-                var id = reply.RecordKey.DocumentId();
-                if (_idempotency.FindById(id) is { } document
-                    && MemoryPackSerializer.Deserialize<LoggedIdempotencyKey>(document["b"].AsBinary) is { } key
-                    && key.ExpiresUnixMs == reply.ExpiresUnixMs)
-                {
-                    _idempotency.Upsert(IdempotencyDocument(key.With(reply)));
-                }
-            });
+            AddBatch(batch, number, expires);
         }
 
         writes.Add(() => _idempotency.DeleteMany(Query.LTE(ExpiresField, work.IdempotencyExpiredBeforeUnixMs)));
+
+        void AddBatch(IdempotencyBatch full, int batchNumber, long lastExpiry) =>
+            writes.Add(() => _idempotency.Upsert(new BsonDocument
+            {
+                ["_id"] = string.Create(CultureInfo.InvariantCulture, $"{work.Lsn:D19}-{batchNumber:D9}"),
+                [ExpiresField] = lastExpiry,
+                ["b"] = new BsonValue(MemoryPackSerializer.Serialize(full)),
+            }));
     }
 
-    private static BsonDocument IdempotencyDocument(LoggedIdempotencyKey key) => new()
-    {
-        ["_id"] = key.RecordKey.DocumentId(),
-        [ExpiresField] = key.ExpiresUnixMs,
-        ["b"] = new BsonValue(MemoryPackSerializer.Serialize(key)),
-    };
-
-    /// <summary>The dedup records that expire after <paramref name="nowUnixMs"/>, found by a range of the expiry index.</summary>
+    /// <summary>
+    /// The dedup records that expire after <paramref name="nowUnixMs"/>, with their outcomes: the batches found by a
+    /// range of the expiry index, applied in checkpoint order (a later record of a key replaces an earlier one; an
+    /// outcome applies to the use of the key it names).
+    /// </summary>
     private List<LoggedIdempotencyKey> ReadLiveIdempotencyKeys(long nowUnixMs)
     {
-        var keys = new List<LoggedIdempotencyKey>();
-        foreach (var document in _idempotency.Find(Query.GT(ExpiresField, nowUnixMs)))
+        var keys = new Dictionary<IdempotencyRecordKey, LoggedIdempotencyKey>();
+        foreach (var document in _idempotency.Find(Query.GT(ExpiresField, nowUnixMs)).OrderBy(d => d["_id"].AsString, StringComparer.Ordinal))
         {
-            try
+            var batch = ReadBatch(document);
+            foreach (var key in batch.Keys)
             {
-                keys.Add(MemoryPackSerializer.Deserialize<LoggedIdempotencyKey>(document["b"].AsBinary) ?? throw new InvalidDataException("empty document"));
+                keys[key.RecordKey] = key;
             }
-            catch (Exception exception) when (exception is not OutOfMemoryException)
+
+            foreach (var reply in batch.Replies)
             {
-                throw new InvalidDataException($"Document {document["_id"]} of '{IdempotencyCollection}' in '{Path}' cannot be read: {exception.Message}", exception);
+                if (keys.TryGetValue(reply.RecordKey, out var key) && key.ExpiresUnixMs == reply.ExpiresUnixMs)
+                {
+                    keys[reply.RecordKey] = key.With(reply);
+                }
             }
         }
 
-        return keys;
+        return keys.Values.Where(k => k.ExpiresUnixMs > nowUnixMs).ToList();
+    }
+
+    private IdempotencyBatch ReadBatch(BsonDocument document)
+    {
+        try
+        {
+            return MemoryPackSerializer.Deserialize<IdempotencyBatch>(document["b"].AsBinary) ?? throw new InvalidDataException("empty document");
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            throw new InvalidDataException($"Document {document["_id"]} of '{IdempotencyCollection}' in '{Path}' cannot be read: {exception.Message}", exception);
+        }
     }
 
     private void AddWrites<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] T>(List<Action> writes, string collection, List<T> added, Func<T, long> id, List<long> removed)
