@@ -7,30 +7,9 @@ namespace StatefulFunctions.Runtime.Tests;
 /// original reply, a key is forgotten after its window, and a key reused for a different message is a conflict. Runs
 /// once per store (see <see cref="InMemoryIdempotencyTests"/> and <see cref="LiteDbIdempotencyTests"/>).
 /// </summary>
-public abstract class IdempotencyTests : IDisposable
+public abstract class IdempotencyTests() : PerStoreTests("sf-idempotency-")
 {
     private static readonly TimeSpan Wait = TimeSpan.FromMinutes(1);
-    private readonly List<IDisposable> _stores = new();
-    private readonly string _folder = Directory.CreateTempSubdirectory("sf-idempotency-").FullName;
-
-    /// <summary>A new, empty store for one application.</summary>
-    protected abstract Storage.IStateStore CreateStore();
-
-    protected string NewDatabasePath() => Path.Combine(_folder, $"{Guid.NewGuid():N}.db");
-
-    protected T Track<T>(T store)
-        where T : IDisposable
-    {
-        _stores.Add(store);
-        return store;
-    }
-
-    public void Dispose()
-    {
-        _stores.ForEach(s => s.Dispose());
-        Directory.Delete(_folder, recursive: true);
-        GC.SuppressFinalize(this);
-    }
 
     [Fact]
     public async Task A_send_repeated_with_its_key_is_acknowledged_every_time_and_delivered_once()

@@ -6,30 +6,8 @@ namespace StatefulFunctions.Runtime.Tests;
 /// What a user relies on from the runtime: counts, order, swap-out, failures, asks and egress. Runs once per store
 /// (see <see cref="InMemoryRuntimeTests"/> and <see cref="LiteDbRuntimeTests"/>).
 /// </summary>
-public abstract class RuntimeTests : IDisposable
+public abstract class RuntimeTests() : PerStoreTests("sf-runtime-")
 {
-    private readonly List<IDisposable> _stores = new();
-    private readonly string _folder = Directory.CreateTempSubdirectory("sf-runtime-").FullName;
-
-    /// <summary>A new, empty store for one runtime.</summary>
-    protected abstract Storage.IStateStore CreateStore();
-
-    protected string NewDatabasePath() => Path.Combine(_folder, $"{Guid.NewGuid():N}.db");
-
-    protected T Track<T>(T store)
-        where T : IDisposable
-    {
-        _stores.Add(store);
-        return store;
-    }
-
-    public void Dispose()
-    {
-        _stores.ForEach(s => s.Dispose());
-        Directory.Delete(_folder, recursive: true);
-        GC.SuppressFinalize(this);
-    }
-
     [Fact]
     public async Task Every_counter_of_ten_thousand_addresses_sees_exactly_its_ten_messages()
     {

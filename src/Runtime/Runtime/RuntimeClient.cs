@@ -31,9 +31,7 @@ internal sealed class RuntimeClient(StatefulFunctionsRuntime runtime) : IStatefu
                 throw new TimeoutException($"No reply from {target} to {message.GetType().FullName} within {timeout}.", exception);
             }
 
-            return answer is TReply typed
-                ? typed
-                : throw new InvalidCastException($"{target} replied with {answer?.GetType().FullName ?? "null"}, not the {typeof(TReply).FullName} that AskAsync expected.");
+            return ReplyAs<TReply>(target, answer);
         }
         catch (Exception exception) when (activity is not null)
         {
@@ -73,10 +71,7 @@ internal sealed class RuntimeClient(StatefulFunctionsRuntime runtime) : IStatefu
                 throw new TimeoutException($"No reply from {target} to {message.GetType().FullName} (idempotency key '{idempotencyKey}') within {timeout}.", exception);
             }
 
-            var answer = entry.GetReply(runtime.Codec);
-            return answer is TReply typed
-                ? typed
-                : throw new InvalidCastException($"{target} replied with {answer?.GetType().FullName ?? "null"}, not the {typeof(TReply).FullName} that AskAsync expected.");
+            return ReplyAs<TReply>(target, entry.GetReply(runtime.Codec));
         }
         catch (Exception exception) when (activity is not null)
         {
@@ -84,6 +79,11 @@ internal sealed class RuntimeClient(StatefulFunctionsRuntime runtime) : IStatefu
             throw;
         }
     }
+
+    private static TReply ReplyAs<TReply>(Address target, object? answer) =>
+        answer is TReply typed
+            ? typed
+            : throw new InvalidCastException($"{target} replied with {answer?.GetType().FullName ?? "null"}, not the {typeof(TReply).FullName} that AskAsync expected.");
 
     /// <summary>
     /// <see cref="SendAsync(Address, object, CancellationToken)"/> with a producer span. Async so that the span is <see cref="Activity.Current"/> only in
