@@ -27,14 +27,7 @@ public sealed class ObservabilityTests : IDisposable
         using var metrics = new MetricsCapture();
         await using (var runtime = new StatefulFunctionsRuntime([new TestModule()], new StatefulFunctionsOptions { ShardCount = 2 }))
         {
-            await runtime.StartAsync();
-            var counter = Counter.At(Guid.NewGuid().ToString("N")).Untyped;
-            for (var i = 0; i < 10; i++)
-            {
-                await runtime.Client.SendAsync(counter, new Increment(1));
-            }
-
-            await runtime.WhenIdleAsync();
+            await SendTenIncrementsAsync(runtime);
         }
 
         Assert.Equal(10, metrics.Sum("statefulfunctions.messages.handled", StatefulFunctionsDiagnostics.FunctionTypeTag, CounterType));
@@ -82,14 +75,7 @@ public sealed class ObservabilityTests : IDisposable
         using (var store = new LiteDbStateStore(Path.Combine(_folder, "app.db")))
         await using (var runtime = new StatefulFunctionsRuntime([new TestModule()], new StatefulFunctionsOptions { ShardCount = 2 }, store))
         {
-            await runtime.StartAsync();
-            var counter = Counter.At(Guid.NewGuid().ToString("N")).Untyped;
-            for (var i = 0; i < 10; i++)
-            {
-                await runtime.Client.SendAsync(counter, new Increment(1));
-            }
-
-            await runtime.WhenIdleAsync();
+            await SendTenIncrementsAsync(runtime);
         }
 
         Assert.Equal(10, metrics.Sum("statefulfunctions.messages.handled", StatefulFunctionsDiagnostics.FunctionTypeTag, CounterType));
@@ -373,5 +359,18 @@ public sealed class ObservabilityTests : IDisposable
                 .ToList();
 
         public void Dispose() => _listener.Dispose();
+    }
+
+    /// <summary>Starts the runtime, sends ten increments to a new counter and waits until they are handled.</summary>
+    private static async Task SendTenIncrementsAsync(StatefulFunctionsRuntime runtime)
+    {
+        await runtime.StartAsync();
+        var counter = Counter.At(Guid.NewGuid().ToString("N")).Untyped;
+        for (var i = 0; i < 10; i++)
+        {
+            await runtime.Client.SendAsync(counter, new Increment(1));
+        }
+
+        await runtime.WhenIdleAsync();
     }
 }
