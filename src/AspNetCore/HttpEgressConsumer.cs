@@ -42,7 +42,10 @@ internal sealed class HttpEgressConsumer(StatefulFunctionsRuntime runtime, TypeN
         return _handedOut.Select(r => (r.Key, r.Value)).ToList();
     }
 
-    /// <summary>The next new record, waiting for one until <paramref name="cancellationToken"/>; null when the runtime stopped.</summary>
+    /// <summary>
+    /// The next new record, waiting for one until <paramref name="cancellationToken"/>; null when the runtime stopped
+    /// (or its durable storage failed: readiness then says why, and the records not acknowledged come again after a restart).
+    /// </summary>
     public async Task<(long Id, object Record)?> NextAsync(CancellationToken cancellationToken)
     {
         while (true)
@@ -53,7 +56,14 @@ internal sealed class HttpEgressConsumer(StatefulFunctionsRuntime runtime, TypeN
                 return record;
             }
 
-            if (!await source.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+            try
+            {
+                if (!await source.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    return null;
+                }
+            }
+            catch (InvalidOperationException) when (runtime.StorageFailure is not null)
             {
                 return null;
             }

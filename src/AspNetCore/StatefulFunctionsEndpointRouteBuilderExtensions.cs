@@ -56,8 +56,8 @@ public static class StatefulFunctionsEndpointRouteBuilderExtensions
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
-        group.MapGet("/health/live", () => runtime.Committer?.HasFailed == true
-                ? Problems.Unavailable("The commit log failed; restart the application.")
+        group.MapGet("/health/live", () => runtime.StorageFailure is { } failure
+                ? Problems.Unavailable($"The durable storage failed ({failure.GetType().Name}: {failure.Message}); restart the application, it recovers from the commit log.")
                 : (IResult)TypedResults.Ok(new HealthStatus("live")))
             .WithName("StatefulFunctionsLive")
             .WithSummary("Liveness: the process works (its commit log has not failed)")
@@ -66,7 +66,9 @@ public static class StatefulFunctionsEndpointRouteBuilderExtensions
 
         group.MapGet("/health/ready", () => runtime.IsAcceptingWork
                 ? (IResult)TypedResults.Ok(new HealthStatus("ready"))
-                : Problems.Unavailable("The runtime is not started, is stopping, or its commit log failed."))
+                : Problems.Unavailable(runtime.StorageFailure is { } failure
+                    ? $"The durable storage failed ({failure.GetType().Name}: {failure.Message}); restart the application, it recovers from the commit log."
+                    : "The runtime is not started, is stopping, or has stopped."))
             .WithName("StatefulFunctionsReady")
             .WithSummary("Readiness: the runtime accepts messages")
             .Produces<HealthStatus>()

@@ -78,6 +78,12 @@ internal sealed partial class WebhookEgressService<T>(
         {
             // Stopping: a record not yet delivered stays unacknowledged and is delivered again after the restart.
         }
+        catch (InvalidOperationException exception)
+        {
+            // The runtime's durable storage failed: no more records come, and the ones not acknowledged are delivered
+            // again after a restart. The host goes on (its readiness says why).
+            LogStopped(logger, exception, egress.Name);
+        }
     }
 
     private async Task DeliverAsync(EgressRecord<T> record, CancellationToken stoppingToken)
@@ -109,6 +115,9 @@ internal sealed partial class WebhookEgressService<T>(
             backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, options.MaxBackoff.Ticks));
         }
     }
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Error, Message = "Webhook egress {Egress} stopped: the runtime no longer publishes records")]
+    private static partial void LogStopped(ILogger logger, Exception exception, TypeName egress);
 
     [LoggerMessage(EventId = 100, Level = LogLevel.Warning, Message = "Webhook egress {Egress}: {Url} answered {Status} to record {RecordId} (attempt {Attempt}); retrying in {Backoff}")]
     private static partial void LogRefused(ILogger logger, TypeName egress, long recordId, Uri url, int status, int attempt, TimeSpan backoff);

@@ -31,8 +31,19 @@ public sealed class StatefulFunctionsOptions
     /// </summary>
     public TimeSpan IdempotencyWindow { get; set; } = TimeSpan.FromHours(24);
 
+    /// <summary>
+    /// How long <see cref="StatefulFunctionsRuntime.StopAsync"/> waits for messages in flight, and then for the shard
+    /// loops and the group commit, before it stops without them. Default 30 seconds; between 0 and one hour.
+    /// </summary>
+    public TimeSpan StopTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     internal void Validate()
     {
+        if (StopTimeout < TimeSpan.Zero || StopTimeout > TimeSpan.FromHours(1))
+        {
+            throw new InvalidOperationException($"StatefulFunctionsOptions.StopTimeout must be between 0 and one hour (was {StopTimeout}).");
+        }
+
         if (ShardCount < 1)
         {
             throw new InvalidOperationException($"StatefulFunctionsOptions.ShardCount must be at least 1 (was {ShardCount}).");

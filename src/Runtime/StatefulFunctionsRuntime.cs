@@ -31,6 +31,7 @@ public sealed partial class StatefulFunctionsRuntime : IAsyncDisposable, IInvoca
     private long _lastDeadLetterId;
     private readonly object _roomGate = new();
     private TaskCompletionSource? _room;
+    private readonly TaskCompletionSource _failed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _state; // 0 created, 1 started, 2 stopped
 
     /// <summary>Creates a runtime for the given modules.</summary>
@@ -111,6 +112,21 @@ public sealed partial class StatefulFunctionsRuntime : IAsyncDisposable, IInvoca
     /// <summary>The group committer in durable mode; null with in-memory storage, where effects are released at once.</summary>
     internal GroupCommitter? Committer { get; private set; }
 
+    /// <summary>
+    /// Why the runtime accepts no work although it is started: its durable storage (commit log or checkpoint store)
+    /// failed; null while it works. Every refusal since carries this failure as its inner exception.
+    /// </summary>
+    public Exception? StorageFailure => Committer?.Failure;
+
+    /// <summary>Faults once the durable storage failed, with the exception refusals carry; never completes otherwise.</summary>
+    internal Task Failed => _failed.Task;
+
+    /// <summary>Test seam for the durable storage (read on every commit and checkpoint).</summary>
+    internal StorageFaults? Faults { get; set; }
+
+    /// <summary>Messages queued or running plus units waiting for the group commit; never negative.</summary>
+    internal long PendingCount => Interlocked.Read(ref _pending);
+
     /// <summary>Raised when a message is delivered to a function (before its handler runs); for test harnesses.</summary>
     internal event Action<Envelope>? Delivering;
 
@@ -151,7 +167,9 @@ public sealed partial class StatefulFunctionsRuntime : IAsyncDisposable, IInvoca
 
     /// <summary>
     /// Stops gracefully: stops the ingresses, lets the messages in flight finish (until
-    /// <paramref name="cancellationToken"/> is cancelled), then stops the loops and writes warm state to the store.
+    /// <paramref name="cancellationToken"/> is cancelled, or at most <see cref="StatefulFunctionsOptions.StopTimeout"/>),
+    /// then stops the loops and writes warm state to the store. Always completes: after a storage failure it does not
+    /// wait for work that can no longer commit, and a handler that never returns is left behind (logged).
     /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
@@ -160,23 +178,71 @@ public sealed partial class StatefulFunctionsRuntime : IAsyncDisposable, IInvoca
             return;
         }
 
+        using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bound.CancelAfter(Options.StopTimeout);
         await _stopping.CancelAsync().ConfigureAwait(false);
-        await Task.WhenAll(_ingressPumps).ConfigureAwait(false);
-        try
+        if (!await CompletesAsync(Task.WhenAll(_ingressPumps), bound.Token).ConfigureAwait(false))
         {
-            await WhenIdleAsync(cancellationToken).ConfigureAwait(false);
+            LogStopLeftBehind(Logger, "ingress pumps");
         }
-        catch (OperationCanceledException)
+
+        if (Committer?.HasFailed != true)
         {
-            LogStopTimedOut(Logger, Interlocked.Read(ref _pending));
+            try
+            {
+                await WhenIdleAsync(bound.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                LogStopTimedOut(Logger, Interlocked.Read(ref _pending));
+            }
         }
 
         _delayed.Dispose();
         RuntimeMetrics.Unregister(this);
-        await Task.WhenAll(_shards.Select(s => s.StopAsync())).ConfigureAwait(false);
-        Committer?.Stop();
+
+        // A shard whose loop does not end (a handler that never returns) is left behind with its warm state: in
+        // durable mode that state is in the commit log anyway.
+        using var loops = new CancellationTokenSource(Options.StopTimeout);
+        var stopped = await Task.WhenAll(_shards.Select(s => s.StopAsync(loops.Token))).ConfigureAwait(false);
+        if (stopped.Contains(false))
+        {
+            LogStopLeftBehind(Logger, $"shard loop(s) {string.Join(", ", stopped.Select((done, i) => (done, i)).Where(s => !s.done).Select(s => s.i))}");
+        }
+
+        Committer?.Stop(Options.StopTimeout);
+        if (Committer?.Failure is { } failure)
+        {
+            LogStoppedAfterFailure(Logger, failure.Message);
+        }
+
         _log?.Dispose();
-        Egress.Complete();
+        Egress.Complete(Committer?.Failure is { } failed ? GroupCommitter.Refusal(failed) : null);
+    }
+
+    /// <summary>The durable storage failed (on the commit thread): waiting asks and egress readers are told at once.</summary>
+    internal void StorageFailed(Exception refusal)
+    {
+        _failed.TrySetException(refusal);
+        Egress.Complete(refusal);
+    }
+
+    private static async Task<bool> CompletesAsync(Task task, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+        catch (Exception)
+        {
+            // The task's own failure was logged where it happened (an ingress pump logs and ends).
+        }
+
+        return true;
     }
 
     /// <summary>Completes when no message is queued or running (delayed messages not yet due do not count).</summary>
@@ -808,6 +874,12 @@ public sealed partial class StatefulFunctionsRuntime : IAsyncDisposable, IInvoca
 
     [LoggerMessage(EventId = 14, Level = LogLevel.Information, Message = "Recovered {Records} log record(s) after the checkpoint and {Pending} pending message(s) from {Path}")]
     private static partial void LogRecovered(ILogger logger, long records, int pending, string path);
+
+    [LoggerMessage(EventId = 15, Level = LogLevel.Error, Message = "Stopping without waiting longer for the {What}: they did not finish within the stop timeout")]
+    private static partial void LogStopLeftBehind(ILogger logger, string what);
+
+    [LoggerMessage(EventId = 16, Level = LogLevel.Error, Message = "Stopped after a durable storage failure ({Failure}); the next start recovers from the commit log")]
+    private static partial void LogStoppedAfterFailure(ILogger logger, string failure);
 
     [LoggerMessage(EventId = 13, Level = LogLevel.Error, Message = "Ingress {Ingress} failed and stopped reading")]
     private static partial void LogIngressFailed(ILogger logger, Exception exception, TypeName ingress);

@@ -177,6 +177,22 @@ public sealed class MessageEndpointTests(BankServer server) : IClassFixture<Bank
     }
 
     [Fact]
+    public async Task After_a_storage_failure_readiness_and_liveness_are_503_naming_it_and_sends_are_refused_naming_it()
+    {
+        await using var own = await BankServer.StartAsync(_ => { });
+        own.Runtime.Faults = new Durability.StorageFaults { BeforeAppend = () => throw new IOException("injected: the disk is full") };
+        using var failed = await own.Http.PostAsync($"/functions/bank/account/{NewAccount()}", Json("""{ "amount": 1 }""", "application/vnd.bank.deposit-quietly+json"));
+        await AssertProblemAsync(failed, HttpStatusCode.ServiceUnavailable, "injected: the disk is full");
+
+        using var ready = await own.Http.GetAsync("/functions/health/ready");
+        await AssertProblemAsync(ready, HttpStatusCode.ServiceUnavailable, "durable storage failed (IOException: injected: the disk is full)");
+        using var live = await own.Http.GetAsync("/functions/health/live");
+        await AssertProblemAsync(live, HttpStatusCode.ServiceUnavailable, "durable storage failed (IOException: injected: the disk is full)");
+        using var refused = await own.Http.PostAsync($"/functions/bank/account/{NewAccount()}", Json("""{ "amount": 1 }""", "application/vnd.bank.deposit-quietly+json"));
+        await AssertProblemAsync(refused, HttpStatusCode.ServiceUnavailable, "injected: the disk is full");
+    }
+
+    [Fact]
     public async Task The_openapi_document_describes_the_send_ask_and_ingress_routes()
     {
         using var document = JsonDocument.Parse(await server.Http.GetStringAsync("/openapi/v1.json"));

@@ -332,6 +332,46 @@ public abstract class RuntimeTests() : PerStoreTests("sf-runtime-")
         Assert.Contains("does not handle messages of type", unhandled.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_work_count_stays_exact_through_cancelled_sends_timed_out_asks_and_dead_letters()
+    {
+        var options = new StatefulFunctionsOptions { ShardCount = 2, MaxQueuedMessages = 4, RetryBackoff = static _ => TimeSpan.Zero };
+        await using var runtime = new StatefulFunctionsRuntime([new TestModule()], options, CreateStore());
+        await runtime.StartAsync();
+        var id = $"count-{Guid.NewGuid():N}";
+        var open = Gate.Close(id);
+        for (var i = 0; i < 4; i++)
+        {
+            await runtime.Client.SendAsync(Gate.At(id).Untyped, new Hold());
+        }
+
+        // The queues are full: a send waits for room, and gives up when cancelled.
+        using (var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(50)))
+        {
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => runtime.Client.SendAsync(Counter.At(id).Untyped, new Increment(1), cancel.Token).AsTask());
+        }
+
+        open();
+        await runtime.WhenIdleAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(0, runtime.PendingCount);
+
+        // An ask held past its timeout is still handled, and counted done once.
+        var hold = Gate.Close(id);
+        await Assert.ThrowsAsync<TimeoutException>(() => runtime.Client.AskAsync<int>(Gate.At(id).Untyped, new HoldAndCount(), TimeSpan.FromMilliseconds(50)));
+        hold();
+
+        // A message that fails on every attempt is dead-lettered, and counted done once.
+        await runtime.Client.SendAsync(Faulty.At(id).Untyped, new Boom(Attempts: 10));
+        await runtime.WhenIdleAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(0, runtime.PendingCount);
+        Assert.Single(runtime.GetDeadLetters(), d => d.Target == Faulty.At(id).Untyped);
+        Assert.Equal(5, await ReadAsync<int>(runtime, Gate.At(id).Untyped, "passed"));
+
+        await runtime.Client.SendAsync(Counter.At(id).Untyped, new Increment(2));
+        await runtime.WhenIdleAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal((0L, 2), (runtime.PendingCount, await ReadAsync<int>(runtime, Counter.At(id).Untyped, "count")));
+    }
+
     private static async Task<T?> ReadAsync<T>(StatefulFunctionsRuntime runtime, Address address, string stateName)
     {
         var state = await runtime.ReadStateAsync(address);

@@ -35,5 +35,9 @@ internal sealed class AcceptUnit(Envelope message) : CommitUnit
         message.Idempotency?.MarkAccepted();
     }
 
-    public void Fail(Exception exception) => _accepted.TrySetException(exception);
+    public override void Fail(Exception refusal)
+    {
+        _accepted.TrySetException(refusal);
+        message.Reply?.TrySetException(refusal);
+    }
 }

@@ -17,5 +17,8 @@ internal abstract class CommitUnit
 
     public abstract void Release(StatefulFunctionsRuntime runtime);
 
+    /// <summary>The unit will never be committed (the durable storage failed): whoever waits for it gets <paramref name="refusal"/>.</summary>
+    public abstract void Fail(Exception refusal);
+
     public void MarkCommitted() => _committed = true;
 }

@@ -66,39 +66,69 @@ internal sealed partial class GroupCommitter
         _thread.Start();
     }
 
-    /// <summary>True once a group commit failed: nothing more is accepted.</summary>
+    /// <summary>True once a group commit or a checkpoint failed: nothing more is accepted.</summary>
     public bool HasFailed => _failure is not null;
+
+    /// <summary>What failed (the commit log or the checkpoint store), or null.</summary>
+    public Exception? Failure => _failure;
+
+    /// <summary>Test seam: called before each append to the commit log and before each checkpoint is written.</summary>
+    private StorageFaults? Faults => _runtime.Faults;
 
     public void Submit(CommitUnit unit)
     {
-        if (_failure is not null)
+        if (_failure is { } failure)
         {
-            throw new InvalidOperationException("The commit log failed; the runtime cannot accept work.", _failure);
+            throw Refusal(failure);
         }
 
         _runtime.WorkStarted();
         if (!_units.Writer.TryWrite(unit))
         {
             _runtime.WorkDone();
-            throw new InvalidOperationException("The stateful functions runtime is stopped.");
+            throw _failure is { } failed ? Refusal(failed) : new InvalidOperationException("The stateful functions runtime is stopped.");
         }
     }
 
-    /// <summary>Stops after committing what was queued, and writes a final checkpoint so the next start replays little.</summary>
-    public void Stop()
+    /// <summary>The exception every refusal after a storage failure carries: it names the original failure, its inner exception.</summary>
+    public static InvalidOperationException Refusal(Exception failure) => new(
+        $"The runtime's durable storage failed ({failure.GetType().Name}: {failure.Message}), so it accepts no more work. "
+        + "Nothing acknowledged is lost: restart the application and it recovers from the commit log.",
+        failure);
+
+    /// <summary>
+    /// Stops after committing what was queued, and writes a final checkpoint so the next start replays little. Waits
+    /// for the commit thread at most <paramref name="timeout"/>; never throws (a failure here is logged and leaves
+    /// the log to recover from).
+    /// </summary>
+    public void Stop(TimeSpan timeout)
     {
         _units.Writer.TryComplete();
-        _thread?.Join();
-        if (_failure is null)
+        if (_thread is not null && !_thread.Join(timeout))
+        {
+            LogStopAbandoned(_runtime.Logger, timeout);
+            return;
+        }
+
+        if (_failure is not null)
+        {
+            return;
+        }
+
+        try
         {
             FinishCheckpoint(wait: true);
             if (_logBytesSinceCheckpoint > 0)
             {
                 var work = BeginCheckpoint();
-                _view.Checkpoints.WriteCheckpoint(work);
+                WriteCheckpoint(work);
                 _view.EndCheckpoint();
                 _log.TruncateBefore(work.Lsn + 1);
             }
+        }
+        catch (Exception exception)
+        {
+            Fail(exception);
         }
     }
 
@@ -149,40 +179,56 @@ internal sealed partial class GroupCommitter
         {
             while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
             {
-                _batch.Clear();
                 while (_batch.Count < MaxUnitsPerRecord && reader.TryRead(out var unit))
                 {
                     _batch.Add(unit);
                 }
 
-                CommitBatch();
+                CommitBatch(); // empties the batch once its units are released
                 FinishCheckpoint(wait: false);
-                if (_checkpoint is null && (_logBytesSinceCheckpoint >= CheckpointLogBytes || (_logBytesSinceCheckpoint > 0 && _sinceCheckpoint.Elapsed >= CheckpointInterval)))
+                if (_checkpoint is null && (_logBytesSinceCheckpoint >= CheckpointLogBytes || (_logBytesSinceCheckpoint > 0 && _sinceCheckpoint.Elapsed >= (Faults?.CheckpointInterval ?? CheckpointInterval))))
                 {
                     var work = BeginCheckpoint();
-                    _checkpoint = (Task.Run(() => _view.Checkpoints.WriteCheckpoint(work)), work);
+                    _checkpoint = (Task.Run(() => WriteCheckpoint(work)), work);
                 }
             }
         }
         catch (Exception exception)
         {
-            // Nothing of the failed batch was released. Stop taking work: what is pending is safe in the log.
-            _failure = exception;
-            LogCommitFailed(_runtime.Logger, exception);
-            _units.Writer.TryComplete(exception);
-            while (reader.TryRead(out var queued))
-            {
-                _batch.Add(queued);
-            }
-
-            // None of these will ever be committed: senders waiting for acceptance get the failure, and the work
-            // count drops so that stopping the runtime does not wait for them.
-            foreach (var unit in _batch)
-            {
-                (unit as AcceptUnit)?.Fail(exception);
-                _runtime.WorkDone();
-            }
+            Fail(exception);
         }
+    }
+
+    /// <summary>
+    /// The commit log or the checkpoint store failed: stop taking work (what is pending is safe in the log), and fail
+    /// every unit not committed, exactly once each: the batch being written (nothing of it was released) and what was
+    /// queued behind it. Their senders get the failure, and the work count drops so that stopping does not wait for them.
+    /// </summary>
+    private void Fail(Exception exception)
+    {
+        _failure = exception;
+        LogCommitFailed(_runtime.Logger, exception);
+        _units.Writer.TryComplete(exception);
+        while (_units.Reader.TryRead(out var queued))
+        {
+            _batch.Add(queued);
+        }
+
+        var refusal = Refusal(exception);
+        foreach (var unit in _batch)
+        {
+            unit.Fail(refusal);
+            _runtime.WorkDone();
+        }
+
+        _batch.Clear();
+        _runtime.StorageFailed(refusal);
+    }
+
+    private void WriteCheckpoint(CheckpointWork work)
+    {
+        Faults?.BeforeCheckpoint?.Invoke();
+        _view.Checkpoints.WriteCheckpoint(work);
     }
 
     private void CommitBatch()
@@ -196,19 +242,33 @@ internal sealed partial class GroupCommitter
 
         var bytes = MemoryPackSerializer.Serialize(record);
         var started = RuntimeMetrics.CommitStarting();
+        Faults?.BeforeAppend?.Invoke();
         _lastLsn = _log.Append(bytes);
         _log.Flush();
         RuntimeMetrics.Committed(_batch.Count, started);
         _logBytesSinceCheckpoint += bytes.Length;
         _view.Apply(record);
 
+        // Durable from here: every unit is released and counted done exactly once, whatever one release throws (a
+        // release during stop may find a shard closed; what it would deliver is in the log for the next start).
         foreach (var unit in _batch)
         {
             unit.MarkCommitted();
-            unit.Release(_runtime);
-            _runtime.WorkDone();
+            try
+            {
+                unit.Release(_runtime);
+            }
+            catch (Exception exception)
+            {
+                LogReleaseFailed(_runtime.Logger, exception, unit.GetType().Name);
+            }
+            finally
+            {
+                _runtime.WorkDone();
+            }
         }
 
+        _batch.Clear();
         _runtime.CommitReleased();
     }
 
@@ -232,6 +292,12 @@ internal sealed partial class GroupCommitter
         _checkpoint = null;
     }
 
-    [LoggerMessage(EventId = 20, Level = LogLevel.Critical, Message = "The group commit failed; no further work is accepted and nothing uncommitted was released")]
+    [LoggerMessage(EventId = 20, Level = LogLevel.Critical, Message = "The durable storage failed (commit log or checkpoint); no further work is accepted and nothing uncommitted was released. Restart to recover from the commit log")]
     private static partial void LogCommitFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 21, Level = LogLevel.Error, Message = "Releasing the effects of a committed {Unit} failed; they are in the commit log and are recovered on the next start")]
+    private static partial void LogReleaseFailed(ILogger logger, Exception exception, string unit);
+
+    [LoggerMessage(EventId = 22, Level = LogLevel.Error, Message = "The group commit did not stop within {Timeout}; stopping without a final checkpoint (the next start recovers from the commit log)")]
+    private static partial void LogStopAbandoned(ILogger logger, TimeSpan timeout);
 }

@@ -62,4 +62,6 @@ internal sealed class HandledUnit(Envelope message, Dictionary<string, byte[]>? 
     }
 
     public override void Release(StatefulFunctionsRuntime runtime) => runtime.Release(message, effects, _egressIds);
+
+    public override void Fail(Exception refusal) => message.Reply?.TrySetException(refusal);
 }

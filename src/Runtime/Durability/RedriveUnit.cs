@@ -26,4 +26,6 @@ internal sealed class RedriveUnit(long deadLetterId, Envelope message) : CommitU
         runtime.Enqueue(message);
         _done.TrySetResult();
     }
+
+    public override void Fail(Exception refusal) => _done.TrySetException(refusal);
 }

@@ -70,11 +70,12 @@ internal sealed class EgressHub
     /// <summary>The queue of one declared egress's records, read without knowing their type (the HTTP egress).</summary>
     public ChannelReader<(long Id, object Record)> ReaderOf(TypeName egress) => _egresses[egress].Records.Reader;
 
-    public void Complete()
+    /// <summary>No more records: readers end once they have read what was published (or then get <paramref name="failure"/>).</summary>
+    public void Complete(Exception? failure = null)
     {
         foreach (var (_, records) in _egresses.Values)
         {
-            records.Writer.TryComplete();
+            records.Writer.TryComplete(failure);
         }
     }
 }

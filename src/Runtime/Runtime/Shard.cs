@@ -100,11 +100,24 @@ internal sealed partial class Shard
         return result;
     }
 
-    public async Task StopAsync()
+    /// <summary>
+    /// Lets the loop finish what is queued, then swaps out the dirty instances. Returns false, leaving the instances as
+    /// they are, when the loop does not end before <paramref name="cancellationToken"/> (a handler that never returns).
+    /// </summary>
+    public async Task<bool> StopAsync(CancellationToken cancellationToken)
     {
         _queue.Writer.TryComplete();
-        await _loop.ConfigureAwait(false);
+        try
+        {
+            await _loop.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+
         await SwapOutAsync(_activations.Values.Where(a => a.Dirty).ToList(), CancellationToken.None).ConfigureAwait(false);
+        return true;
     }
 
     /// <summary>The committed state of an address: warm if cached, else from the store. Runs on the loop.</summary>
@@ -146,7 +159,7 @@ internal sealed partial class Shard
                         Volatile.Write(ref _inboxTaken, _inboxTaken + 1);
                     }
 
-                    await ProcessAsync(envelope).ConfigureAwait(false);
+                    await ProcessSafelyAsync(envelope).ConfigureAwait(false);
                     if (++finished == ReportEvery)
                     {
                         ReportFinished(ref finished);
@@ -172,6 +185,30 @@ internal sealed partial class Shard
             Volatile.Write(ref _handled, _handled + finished);
             _runtime.WorkDone(finished);
             finished = 0;
+        }
+    }
+
+    /// <summary>
+    /// Handles one message; whatever goes wrong, the loop goes on and the message counts as finished exactly once. Once
+    /// the durable storage has failed nothing can commit, so a message is not handled: its ask gets the failure (it
+    /// is in the commit log, and is delivered again after a restart).
+    /// </summary>
+    private async ValueTask ProcessSafelyAsync(Envelope envelope)
+    {
+        if (_runtime.Committer?.Failure is { } failure)
+        {
+            envelope.Reply?.TrySetException(GroupCommitter.Refusal(failure));
+            return;
+        }
+
+        try
+        {
+            await ProcessAsync(envelope).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            LogProcessingFailed(_runtime.Logger, exception, envelope.Target, envelope.Message.GetType().FullName);
+            envelope.Reply?.TrySetException(exception);
         }
     }
 
@@ -205,15 +242,21 @@ internal sealed partial class Shard
             }
 
             // Only now, with the handler done and its state captured, do its state and effects become real:
-            // at once in memory, or once the group commit holding them is durable.
+            // at once in memory, or once the group commit holding them is durable. A commit that is refused (the
+            // storage failed) leaves the warm state as it was.
+            HandledUnit? unit = null;
+            if (_runtime.Committer is { } committer)
+            {
+                unit = new HandledUnit(envelope, changed, _context.Effects);
+                committer.Submit(unit);
+            }
+
             var sizeBefore = activation.Size;
             activation.Commit(changed);
             _cachedBytes += activation.Size - sizeBefore;
-            if (_runtime.Committer is { } committer)
+            if (unit is not null)
             {
-                var unit = new HandledUnit(envelope, changed, _context.Effects);
                 activation.LastUnit = unit;
-                committer.Submit(unit);
             }
             else
             {
@@ -382,6 +425,9 @@ internal sealed partial class Shard
             activation.Dirty = false;
         }
     }
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Error, Message = "Message {MessageType} to {Address} could not be processed; the shard goes on with the next message")]
+    private static partial void LogProcessingFailed(ILogger logger, Exception exception, Address address, string? messageType);
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Handler of {Address} failed on {MessageType} (attempt {Attempt} of {MaxAttempts}); its state changes and effects are discarded")]
     private static partial void LogHandlerFailed(ILogger logger, Exception exception, Address address, string? messageType, int attempt, int maxAttempts);

@@ -1,0 +1,190 @@
+using StatefulFunctions.Durability;
+using StatefulFunctions.Runtime.Tests.Functions;
+using StatefulFunctions.Storage;
+
+namespace StatefulFunctions.Runtime.Tests;
+
+/// <summary>
+/// The durable runtime after its commit log or checkpoint store fails (injected through the storage test seam): the
+/// work count stays exact, every refusal names the failure, waiting callers are told, stopping always completes, and a
+/// restart on the same files recovers everything acknowledged.
+/// </summary>
+public sealed class StorageFailureTests : IDisposable
+{
+    /// <summary>A guard against hangs only: every wait here is expected to end in well under a second.</summary>
+    private static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(60);
+
+    private readonly string _folder = Directory.CreateTempSubdirectory("sf-failure-").FullName;
+
+    private string DbPath => Path.Combine(_folder, "app.db");
+
+    [Fact]
+    public async Task After_an_append_failure_work_is_refused_naming_it_waiters_are_told_stop_completes_and_a_restart_loses_nothing_acknowledged()
+    {
+        var failing = false;
+        var counter = Counter.At("a").Untyped;
+        var gate = Gate.At("append-failure").Untyped;
+        var open = Gate.Close("append-failure");
+        using (var store = new LiteDbStateStore(DbPath))
+        {
+            var runtime = new StatefulFunctionsRuntime([new TestModule()], store: store)
+            {
+                Faults = new StorageFaults { BeforeAppend = () => { if (Volatile.Read(ref failing)) { throw new IOException("injected: the disk is full"); } } },
+            };
+            var heldAccepted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            runtime.Delivering += envelope =>
+            {
+                if (envelope.Message is HoldAndCount)
+                {
+                    heldAccepted.TrySetResult();
+                }
+            };
+            await runtime.StartAsync();
+            for (var i = 0; i < 20; i++)
+            {
+                await runtime.Client.SendAsync(counter, new Increment(1));
+            }
+
+            // An ask accepted (durable) and held in its handler while the storage fails: it can never be answered here.
+            var held = runtime.Client.AskAsync<int>(gate, new HoldAndCount(), HangGuard);
+            await heldAccepted.Task.WaitAsync(HangGuard);
+
+            Volatile.Write(ref failing, true);
+            var first = await Assert.ThrowsAsync<InvalidOperationException>(() => runtime.Client.SendAsync(counter, new Increment(1)).AsTask());
+            AssertNamesTheFailure(first);
+            AssertNamesTheFailure(await Assert.ThrowsAsync<InvalidOperationException>(() => runtime.Client.SendAsync(counter, new Increment(1)).AsTask()));
+            AssertNamesTheFailure(await Assert.ThrowsAsync<InvalidOperationException>(() => runtime.Client.AskAsync<int>(counter, new GetCount(), HangGuard)));
+            AssertNamesTheFailure(await Assert.ThrowsAsync<InvalidOperationException>(() => held.WaitAsync(HangGuard)));
+            Assert.False(runtime.IsAcceptingWork);
+            Assert.IsType<IOException>(runtime.StorageFailure);
+
+            // The egress reader gets what was published, then the failure.
+            var read = 0;
+            var readerFailure = await Assert.ThrowsAsync<InvalidOperationException>(async () =>
+            {
+                await foreach (var _ in runtime.Client.ReadEgressRecordsAsync(TestModule.Counts).WithCancellation(new CancellationTokenSource(HangGuard).Token))
+                {
+                    read++;
+                }
+            });
+            AssertNamesTheFailure(readerFailure);
+            Assert.Equal(20, read);
+
+            // The held handler returns; its commit is refused, and the shard's loop goes on and counts it done.
+            open();
+            await runtime.WhenIdleAsync().WaitAsync(HangGuard);
+            Assert.Equal(0, runtime.PendingCount);
+
+            await runtime.DisposeAsync().AsTask().WaitAsync(HangGuard);
+        }
+
+        using (var store = new LiteDbStateStore(DbPath))
+        await using (var app = await Testing.TestApplication.StartAsync([new TestModule()], configure: null, store))
+        {
+            await app.RunUntilIdleAsync();
+            Assert.Equal(20, await app.GetStateAsync<int>(counter, "count"));
+            Assert.Equal(1, await app.GetStateAsync<int>(gate, "passed")); // accepted before the failure: handled after the restart
+        }
+    }
+
+    [Fact]
+    public async Task After_a_checkpoint_failure_the_work_count_is_exact_and_a_restart_loses_nothing_acknowledged()
+    {
+        var failing = false;
+        var checkpoints = 0;
+        var counter = Counter.At("c").Untyped;
+        var acknowledged = 0;
+        InvalidOperationException? refusal = null;
+        using (var store = new LiteDbStateStore(DbPath))
+        {
+            var runtime = new StatefulFunctionsRuntime([new TestModule()], store: store)
+            {
+                Faults = new StorageFaults
+                {
+                    CheckpointInterval = TimeSpan.Zero,
+                    BeforeCheckpoint = () =>
+                    {
+                        Interlocked.Increment(ref checkpoints);
+                        if (Volatile.Read(ref failing))
+                        {
+                            throw new IOException("injected: the checkpoint store cannot be written");
+                        }
+                    },
+                },
+            };
+            await runtime.StartAsync();
+            while (Volatile.Read(ref checkpoints) < 3)
+            {
+                await runtime.Client.SendAsync(counter, new Increment(1));
+                acknowledged++;
+            }
+
+            // The failure surfaces on the commit thread after a batch was committed and released: that batch must
+            // not be counted done a second time (the work count went negative, and stopping waited forever).
+            Volatile.Write(ref failing, true);
+            for (var i = 0; i < 10_000 && refusal is null; i++)
+            {
+                try
+                {
+                    await runtime.Client.SendAsync(counter, new Increment(1)).AsTask().WaitAsync(HangGuard);
+                    acknowledged++;
+                }
+                catch (InvalidOperationException exception)
+                {
+                    refusal = exception;
+                }
+            }
+
+            Assert.NotNull(refusal);
+            Assert.Contains("injected: the checkpoint store cannot be written", refusal.Message, StringComparison.Ordinal);
+            await runtime.WhenIdleAsync().WaitAsync(HangGuard);
+            Assert.Equal(0, runtime.PendingCount);
+            await runtime.DisposeAsync().AsTask().WaitAsync(HangGuard);
+        }
+
+        using (var store = new LiteDbStateStore(DbPath))
+        await using (var app = await Testing.TestApplication.StartAsync([new TestModule()], configure: null, store))
+        {
+            await app.RunUntilIdleAsync();
+            Assert.Equal(acknowledged, await app.GetStateAsync<int>(counter, "count"));
+        }
+    }
+
+    [Fact]
+    public async Task Stop_completes_within_its_bound_when_a_handler_never_returns()
+    {
+        var open = Gate.Close("stuck");
+        var runtime = new StatefulFunctionsRuntime([new TestModule()], new StatefulFunctionsOptions { StopTimeout = TimeSpan.FromMilliseconds(200) });
+        await runtime.StartAsync();
+        await runtime.Client.SendAsync(Gate.At("stuck").Untyped, new Hold());
+        await WaitUntilAsync(() => runtime.PendingCount == 1);
+
+        await runtime.StopAsync().WaitAsync(HangGuard);
+        open();
+    }
+
+    [Fact]
+    public void A_stop_timeout_out_of_range_is_refused_naming_the_option()
+    {
+        var exception = Assert.Throws<InvalidOperationException>(() => new StatefulFunctionsRuntime([new TestModule()], new StatefulFunctionsOptions { StopTimeout = TimeSpan.FromSeconds(-1) }));
+        Assert.Contains("StopTimeout", exception.Message, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private static void AssertNamesTheFailure(InvalidOperationException exception)
+    {
+        Assert.Contains("durable storage failed (IOException: injected: the disk is full)", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("restart", exception.Message, StringComparison.Ordinal);
+        Assert.IsType<IOException>(exception.InnerException);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        using var guard = new CancellationTokenSource(HangGuard);
+        while (!condition())
+        {
+            await Task.Delay(5, guard.Token);
+        }
+    }
+}
