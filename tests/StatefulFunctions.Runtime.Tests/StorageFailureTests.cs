@@ -72,19 +72,12 @@ public sealed class StorageFailureTests : IDisposable
 
             // The held handler returns; its commit is refused, and the shard's loop goes on and counts it done.
             open();
-            await runtime.WhenIdleAsync().WaitAsync(HangGuard);
-            Assert.Equal(0, runtime.PendingCount);
-
-            await runtime.DisposeAsync().AsTask().WaitAsync(HangGuard);
+            await IdleThenStopAsync(runtime);
         }
 
-        using (var store = new LiteDbStateStore(DbPath))
-        await using (var app = await Testing.TestApplication.StartAsync([new TestModule()], configure: null, store))
-        {
-            await app.RunUntilIdleAsync();
-            Assert.Equal(20, await app.GetStateAsync<int>(counter, "count"));
-            Assert.Equal(1, await app.GetStateAsync<int>(gate, "passed")); // accepted before the failure: handled after the restart
-        }
+        // The held message was accepted before the failure: it is handled after the restart.
+        var recovered = await RestartAndReadAsync((counter, "count"), (gate, "passed"));
+        Assert.Equal([20, 1], recovered);
     }
 
     [Fact]
@@ -137,17 +130,11 @@ public sealed class StorageFailureTests : IDisposable
 
             Assert.NotNull(refusal);
             Assert.Contains("injected: the checkpoint store cannot be written", refusal.Message, StringComparison.Ordinal);
-            await runtime.WhenIdleAsync().WaitAsync(HangGuard);
-            Assert.Equal(0, runtime.PendingCount);
-            await runtime.DisposeAsync().AsTask().WaitAsync(HangGuard);
+            await IdleThenStopAsync(runtime);
         }
 
-        using (var store = new LiteDbStateStore(DbPath))
-        await using (var app = await Testing.TestApplication.StartAsync([new TestModule()], configure: null, store))
-        {
-            await app.RunUntilIdleAsync();
-            Assert.Equal(acknowledged, await app.GetStateAsync<int>(counter, "count"));
-        }
+        var recovered = await RestartAndReadAsync((counter, "count"));
+        Assert.Equal([acknowledged], recovered);
     }
 
     [Fact]
@@ -171,6 +158,29 @@ public sealed class StorageFailureTests : IDisposable
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    /// <summary>The runtime becomes idle with an exact work count of 0, and stops.</summary>
+    private static async Task IdleThenStopAsync(StatefulFunctionsRuntime runtime)
+    {
+        await runtime.WhenIdleAsync().WaitAsync(HangGuard);
+        Assert.Equal(0, runtime.PendingCount);
+        await runtime.DisposeAsync().AsTask().WaitAsync(HangGuard);
+    }
+
+    /// <summary>Starts again on the same files, without faults, and reads int members once what was recovered is handled.</summary>
+    private async Task<int[]> RestartAndReadAsync(params (Address Address, string State)[] members)
+    {
+        using var store = new LiteDbStateStore(DbPath);
+        await using var app = await Testing.TestApplication.StartAsync([new TestModule()], configure: null, store);
+        await app.RunUntilIdleAsync();
+        var values = new int[members.Length];
+        for (var i = 0; i < members.Length; i++)
+        {
+            values[i] = await app.GetStateAsync<int>(members[i].Address, members[i].State);
+        }
+
+        return values;
+    }
 
     private static void AssertNamesTheFailure(InvalidOperationException exception)
     {
