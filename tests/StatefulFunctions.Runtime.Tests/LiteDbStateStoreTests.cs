@@ -101,6 +101,51 @@ public sealed class LiteDbStateStoreTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task Swap_out_to_LiteDB_under_a_tiny_cache_bound_with_both_cores_busy_reads_every_value_back()
+    {
+        const int People = 200;
+        using var store = new LiteDbStateStore(DbPath);
+        using var stop = new CancellationTokenSource();
+
+        // Keeps every core busy, so loads, commits and the background checkpoints (every 5 s) interleave unpredictably.
+        var burners = Enumerable.Range(0, Math.Max(2, Environment.ProcessorCount))
+            .Select(_ => Task.Factory.StartNew(() => { while (!stop.IsCancellationRequested) { Thread.SpinWait(10_000); } }, TaskCreationOptions.LongRunning))
+            .ToList();
+        var rounds = 0;
+        try
+        {
+            await using var runtime = new StatefulFunctionsRuntime([new TestModule()], new StatefulFunctionsOptions { ShardCount = 2, CacheBytes = 4 * 1024 }, store);
+            await runtime.StartAsync();
+
+            // Bounded by count and by time (long enough for two background checkpoints); nothing is asserted on timing.
+            var running = System.Diagnostics.Stopwatch.StartNew();
+            for (; rounds < 500 && (rounds < 3 || running.Elapsed < TimeSpan.FromSeconds(11)); rounds++)
+            {
+                var round = rounds;
+                await Task.WhenAll(Enumerable.Range(0, People)
+                    .Select(i => runtime.Client.SendAsync(Person.At($"p{i}").Untyped, new SetProfile($"name {i}", round, new string('z', i % 64))).AsTask())
+                    .ToList());
+            }
+
+            await runtime.WhenIdleAsync();
+            await runtime.StopAsync();
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await Task.WhenAll(burners);
+        }
+
+        for (var i = 0; i < People; i++)
+        {
+            var state = await store.LoadAsync(Person.At($"p{i}").Untyped, CancellationToken.None);
+            Assert.NotNull(state);
+            Assert.Equal(new Profile($"name {i}", rounds - 1, new string('z', i % 64)), MemoryPack.MemoryPackSerializer.Deserialize<Profile>(state["profile"]));
+            Assert.Equal(rounds, MemoryPack.MemoryPackSerializer.Deserialize<int>(state["updates"]));
+        }
+    }
+
     [Theory]
     [InlineData("save")]
     [InlineData("checkpoint")]
