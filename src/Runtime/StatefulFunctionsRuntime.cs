@@ -798,7 +798,7 @@ public sealed partial class StatefulFunctionsRuntime : IAsyncDisposable, IInvoca
 
         foreach (var deadLetter in deadLetters.Values.OrderBy(d => d.Message.Id))
         {
-            AddDeadLetter(Link(codec.Decode(deadLetter.Message), deadLetter.Message), deadLetter.Exception, deadLetter.Attempts, DateTimeOffset.FromUnixTimeMilliseconds(deadLetter.FailedAtUnixMs), exception: null);
+            AddDeadLetter(Link(codec.Decode(deadLetter.Message), deadLetter.Message), deadLetter.Exception, deadLetter.Attempts, deadLetter.FailedAt, exception: null);
         }
 
         LogRecovered(Logger, lastLsn - checkpoint.Lsn, messages.Count, checkpoints.Path);

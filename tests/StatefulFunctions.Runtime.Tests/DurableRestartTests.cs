@@ -1,3 +1,4 @@
+using StatefulFunctions.Durability;
 using StatefulFunctions.Runtime.Tests.Functions;
 using StatefulFunctions.Storage;
 
@@ -39,6 +40,40 @@ public sealed class DurableRestartTests : IDisposable
             Assert.Empty(app.DeadLetters);
             Assert.Equal(1, await app.GetStateAsync<int>(faulty, "tries"));
         }
+    }
+
+    [Fact]
+    public async Task A_dead_letter_keeps_its_failure_time_to_the_tick_across_a_restart()
+    {
+        var faulty = Faulty.At("ticks").Untyped;
+        DateTimeOffset before;
+        using (var store = new LiteDbStateStore(DbPath))
+        await using (var app = await Testing.TestApplication.StartAsync([new TestModule()], configure: null, store))
+        {
+            app.Clock.Advance(TimeSpan.FromTicks(5_686_720)); // 0.5686720 s: not a whole millisecond
+            await app.Client.SendAsync(faulty, new Boom(Attempts: 3));
+            await app.RunUntilIdleAsync();
+            before = Assert.Single(app.DeadLetters).FailedAt;
+            Assert.NotEqual(0, before.UtcTicks % TimeSpan.TicksPerMillisecond);
+        }
+
+        using (var store = new LiteDbStateStore(DbPath))
+        await using (var app = await Testing.TestApplication.StartAsync([new TestModule()], configure: null, store))
+        {
+            Assert.Equal(before, Assert.Single(app.DeadLetters).FailedAt);
+        }
+    }
+
+    [Fact]
+    public void A_dead_letter_stored_without_ticks_reads_its_time_to_the_millisecond()
+    {
+        var message = new LoggedMessage(7, "tests/faulty", "old", null, null, "boom", [1], 0, null);
+        var old = new LoggedDeadLetterWithoutTicks(message, "boom 3", 3, 946_684_800_568);
+
+        var read = MemoryPack.MemoryPackSerializer.Deserialize<LoggedDeadLetter>(MemoryPack.MemoryPackSerializer.Serialize(old));
+
+        Assert.NotNull(read);
+        Assert.Equal((0L, DateTimeOffset.FromUnixTimeMilliseconds(946_684_800_568)), (read.FailedAtTicks, read.FailedAt));
     }
 
     [Fact]

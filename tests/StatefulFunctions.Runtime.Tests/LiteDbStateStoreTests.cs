@@ -1,4 +1,5 @@
 using LiteDB;
+using StatefulFunctions.Durability;
 using StatefulFunctions.Runtime.Tests.Functions;
 using StatefulFunctions.Storage;
 
@@ -100,5 +101,157 @@ public sealed class LiteDbStateStoreTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task Swap_out_to_LiteDB_under_a_tiny_cache_bound_with_both_cores_busy_reads_every_value_back()
+    {
+        const int People = 200;
+        using var store = new LiteDbStateStore(DbPath);
+        using var stop = new CancellationTokenSource();
+
+        // Keeps every core busy, so loads, commits and the background checkpoints (every 5 s) interleave unpredictably.
+        var burners = Enumerable.Range(0, Math.Max(2, Environment.ProcessorCount))
+            .Select(_ => Task.Factory.StartNew(() => { while (!stop.IsCancellationRequested) { Thread.SpinWait(10_000); } }, TaskCreationOptions.LongRunning))
+            .ToList();
+        var rounds = 0;
+        try
+        {
+            await using var runtime = new StatefulFunctionsRuntime([new TestModule()], new StatefulFunctionsOptions { ShardCount = 2, CacheBytes = 4 * 1024 }, store);
+            await runtime.StartAsync();
+
+            // Bounded by count and by time (long enough for two background checkpoints); nothing is asserted on timing.
+            var running = System.Diagnostics.Stopwatch.StartNew();
+            for (; rounds < 500 && (rounds < 3 || running.Elapsed < TimeSpan.FromSeconds(11)); rounds++)
+            {
+                var round = rounds;
+                await Task.WhenAll(Enumerable.Range(0, People)
+                    .Select(i => runtime.Client.SendAsync(Person.At($"p{i}").Untyped, new SetProfile($"name {i}", round, new string('z', i % 64))).AsTask())
+                    .ToList());
+            }
+
+            await runtime.WhenIdleAsync();
+            await runtime.StopAsync();
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await Task.WhenAll(burners);
+        }
+
+        for (var i = 0; i < People; i++)
+        {
+            var state = await store.LoadAsync(Person.At($"p{i}").Untyped, CancellationToken.None);
+            Assert.NotNull(state);
+            Assert.Equal(new Profile($"name {i}", rounds - 1, new string('z', i % 64)), MemoryPack.MemoryPackSerializer.Deserialize<Profile>(state["profile"]));
+            Assert.Equal(rounds, MemoryPack.MemoryPackSerializer.Deserialize<int>(state["updates"]));
+        }
+    }
+
+    [Theory]
+    [InlineData("save")]
+    [InlineData("checkpoint")]
+    public async Task A_LiteDB_checkpoint_while_a_cold_load_is_reading_waits_for_it_and_both_succeed(string durableBy)
+    {
+        var cold = Person.At("cold").Untyped;
+        var written = Person.At("written").Untyped;
+        using var store = new LiteDbStateStore(DbPath);
+        await store.SaveAsync([new StateChange(cold, new Dictionary<string, byte[]> { ["profile"] = [1, 2, 3] })], lsn: 1, CancellationToken.None);
+        using var reading = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        store.WhileReading = _ =>
+        {
+            reading.Set();
+            release.Wait(TimeSpan.FromMinutes(1));
+        };
+
+        var load = Task.Run(async () => await store.LoadAsync(cold, CancellationToken.None));
+        Assert.True(reading.Wait(TimeSpan.FromMinutes(1)), "the load never reached its read");
+        store.WhileReading = null;
+
+        // Either way of making LiteDB's commits durable ends in LiteDatabase.Checkpoint(), which needs no page in use.
+        var checkpoint = Task.Run(async () =>
+        {
+            var members = new Dictionary<string, byte[]> { ["profile"] = [4, 5] };
+            if (durableBy == "save")
+            {
+                await store.SaveAsync([new StateChange(written, members)], lsn: 2, CancellationToken.None);
+            }
+            else
+            {
+                store.WriteCheckpoint(Work(lsn: 2, new() { [written] = members }));
+            }
+        });
+
+        // The checkpoint waits for the read (it cannot finish while the load is held inside it); it must not fail.
+        await Task.WhenAny(checkpoint, Task.Delay(TimeSpan.FromMilliseconds(500)));
+        if (checkpoint.IsCompleted)
+        {
+            await checkpoint; // a failed checkpoint throws its exception here
+        }
+
+        Assert.False(load.IsCompleted);
+        release.Set();
+
+        var loaded = await load;
+        await checkpoint;
+        Assert.NotNull(loaded);
+        Assert.Equal([1, 2, 3], loaded["profile"]);
+        Assert.Equal(2, store.CheckpointLsn);
+        Assert.Equal([4, 5], (await store.LoadAsync(written, CancellationToken.None))?["profile"]);
+    }
+
+    [Fact]
+    public async Task A_cold_load_is_not_held_up_by_another_one_paused_inside_its_read()
+    {
+        var first = Person.At("first").Untyped;
+        var second = Person.At("second").Untyped;
+        using var store = new LiteDbStateStore(DbPath);
+        await store.SaveAsync(
+            [new StateChange(first, new Dictionary<string, byte[]> { ["profile"] = [1] }),
+             new StateChange(second, new Dictionary<string, byte[]> { ["profile"] = [2] })],
+            lsn: 1,
+            CancellationToken.None);
+        using var reading = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        store.WhileReading = key =>
+        {
+            if (key.EndsWith("/first", StringComparison.Ordinal))
+            {
+                reading.Set();
+                release.Wait(TimeSpan.FromMinutes(1));
+            }
+        };
+
+        var paused = Task.Run(async () => await store.LoadAsync(first, CancellationToken.None));
+        Assert.True(reading.Wait(TimeSpan.FromMinutes(1)), "the load never reached its read");
+        try
+        {
+            Assert.Equal([2], (await store.LoadAsync(second, CancellationToken.None))?["profile"]);
+            Assert.False(paused.IsCompleted);
+        }
+        finally
+        {
+            release.Set();
+        }
+
+        Assert.Equal([1], (await paused)?["profile"]);
+    }
+
     public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private static CheckpointWork Work(long lsn, Dictionary<Address, Dictionary<string, byte[]>> states) => new()
+    {
+        Lsn = lsn,
+        NextMessageId = 0,
+        NextEgressId = 0,
+        States = states,
+        PendingAdded = [],
+        PendingRemoved = [],
+        EgressAdded = [],
+        EgressRemoved = [],
+        DeadLettersAdded = [],
+        DeadLettersRemoved = [],
+        IdempotencyKeysAdded = [],
+        Replies = [],
+        IdempotencyExpiredBeforeUnixMs = 0,
+    };
 }

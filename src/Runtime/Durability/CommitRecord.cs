@@ -75,6 +75,16 @@ internal sealed partial record LoggedState(string Type, string Id, Dictionary<st
 [MemoryPackable]
 internal sealed partial record LoggedEgress(long Id, string Egress, string RecordType, byte[] Payload);
 
-/// <summary>A dead letter as stored (the message itself, with its original id, plus why it failed).</summary>
+/// <summary>
+/// A dead letter as stored (the message itself, with its original id, plus why it failed). <see cref="FailedAtTicks"/>
+/// (UTC ticks) keeps the full precision of the time; it is 0 in records written before it existed (MemoryPack leaves a
+/// missing trailing member at default), which fall back to <see cref="FailedAtUnixMs"/>.
+/// </summary>
 [MemoryPackable]
-internal sealed partial record LoggedDeadLetter(LoggedMessage Message, string Exception, int Attempts, long FailedAtUnixMs);
+internal sealed partial record LoggedDeadLetter(LoggedMessage Message, string Exception, int Attempts, long FailedAtUnixMs, long FailedAtTicks = 0)
+{
+    /// <summary>When the message was dead-lettered, at the precision it was stored with.</summary>
+    public DateTimeOffset FailedAt => FailedAtTicks != 0
+        ? new DateTimeOffset(FailedAtTicks, TimeSpan.Zero)
+        : DateTimeOffset.FromUnixTimeMilliseconds(FailedAtUnixMs);
+}

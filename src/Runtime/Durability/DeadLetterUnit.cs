@@ -9,7 +9,7 @@ internal sealed class DeadLetterUnit(Envelope message, Exception exception, int 
     {
         record.Consumed.Add(message.Id);
         committer.Forget(message);
-        record.DeadLetters.Add(new LoggedDeadLetter(committer.Codec.Encode(message), exception.ToString(), attempts, failedAt.ToUnixTimeMilliseconds()));
+        record.DeadLetters.Add(new LoggedDeadLetter(committer.Codec.Encode(message), exception.ToString(), attempts, failedAt.ToUnixTimeMilliseconds(), failedAt.UtcTicks));
         if (message.Idempotency is { } entry)
         {
             committer.AddReply(record, entry, ReplyOutcome.DeadLettered, storedReply: null, StatefulFunctionsRuntime.DeadLetterText(message, attempts));

@@ -44,6 +44,13 @@ public sealed class LiteDbStateStore : IStateStore, IDisposable
     private readonly ILiteCollection<BsonDocument> _meta;
     private readonly ILiteCollection<BsonDocument> _idempotency;
     private readonly object _gate = new();
+
+    /// <summary>
+    /// Reads outside <see cref="_gate"/> (cold loads) hold the shared side; <see cref="MakeDurable"/>'s
+    /// <c>LiteDatabase.Checkpoint()</c>, which needs no LiteDB page in use, holds the exclusive side. Order: <see cref="_gate"/>
+    /// before this lock, never the other way (a reader never takes the gate). Thread-affine, fine: every holder is synchronous.
+    /// </summary>
+    private readonly ReaderWriterLockSlim _checkpointing = new(LockRecursionPolicy.NoRecursion);
     private readonly StoredKeyFilter _stored;
 
     /// <summary>Opens (or creates) the store file.</summary>
@@ -94,10 +101,10 @@ public sealed class LiteDbStateStore : IStateStore, IDisposable
     /// <inheritdoc />
     public ValueTask<IReadOnlyDictionary<string, byte[]>?> LoadAsync(Address address, CancellationToken cancellationToken)
     {
-        // No lock: LiteDB transactions belong to their thread, so a read sees the last commit and is not held up by a
-        // checkpoint being written on another thread.
+        // Not under the gate: LiteDB transactions belong to their thread, so a read sees the last commit and is not held
+        // up by a checkpoint being written on another thread.
         var key = Key(address);
-        var document = _stored.MightContain(key) ? _states.FindById(key) : null;
+        var document = _stored.MightContain(key) ? Find(key) : null;
 
         if (document is null)
         {
@@ -120,6 +127,12 @@ public sealed class LiteDbStateStore : IStateStore, IDisposable
 
         return ValueTask.FromResult<IReadOnlyDictionary<string, byte[]>?>(state);
     }
+
+    /// <summary>
+    /// Test seam: called while a load is reading LiteDB, its enumeration of the state collection open (LiteDB pages in
+    /// use), with the key being read.
+    /// </summary>
+    internal Action<string>? WhileReading { get; set; }
 
     /// <inheritdoc />
     public ValueTask SaveAsync(IReadOnlyList<StateChange> changes, CancellationToken cancellationToken) => SaveAsync(changes, lsn: null, cancellationToken);
@@ -176,7 +189,11 @@ public sealed class LiteDbStateStore : IStateStore, IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => _database.Dispose();
+    public void Dispose()
+    {
+        _database.Dispose();
+        _checkpointing.Dispose();
+    }
 
     /// <summary>
     /// Writes a checkpoint in chunks of documents, with its log position in the last transaction. A crash in between
@@ -409,6 +426,28 @@ public sealed class LiteDbStateStore : IStateStore, IDisposable
         _states.Upsert(new BsonDocument { ["_id"] = key, ["m"] = merged });
     }
 
+    /// <summary>The stored document of a key, or null.</summary>
+    private BsonDocument? Find(string key)
+    {
+        _checkpointing.EnterReadLock();
+        try
+        {
+            return FindUnderReadLock(key);
+        }
+        finally
+        {
+            _checkpointing.ExitReadLock();
+        }
+    }
+
+    private BsonDocument? FindUnderReadLock(string key)
+    {
+        using var found = _states.Find(Query.EQ("_id", key)).GetEnumerator();
+        var document = found.MoveNext() ? found.Current : null;
+        WhileReading?.Invoke(key);
+        return document;
+    }
+
     /// <summary>The document id of an address: <c>namespace/name/id</c> (neither type part contains '/').</summary>
     private static string Key(Address address) => $"{address.Type.Namespace}/{address.Type.Name}/{address.Id}";
 
@@ -460,7 +499,16 @@ public sealed class LiteDbStateStore : IStateStore, IDisposable
     /// <summary>LiteDB's commit returns before its pages are on disk: copy the log into the data file, then fsync it.</summary>
     private void MakeDurable()
     {
-        _database.Checkpoint();
+        _checkpointing.EnterWriteLock();
+        try
+        {
+            _database.Checkpoint();
+        }
+        finally
+        {
+            _checkpointing.ExitWriteLock();
+        }
+
         using var file = new FileStream(Path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
         file.Flush(flushToDisk: true);
     }
