@@ -138,6 +138,50 @@ public sealed class StorageFailureTests : IDisposable
     }
 
     [Fact]
+    public async Task One_failure_inside_a_checkpoint_reopens_the_file_and_writes_it_again_and_the_runtime_goes_on()
+    {
+        var failures = 0;
+        var checkpoints = 0;
+        var counter = Counter.At("once").Untyped;
+        var acknowledged = 0;
+        using (var store = new LiteDbStateStore(DbPath))
+        {
+            var runtime = new StatefulFunctionsRuntime([new TestModule()], store: store)
+            {
+                Faults = new StorageFaults
+                {
+                    CheckpointInterval = TimeSpan.Zero,
+                    BeforeCheckpoint = () =>
+                    {
+                        // The first checkpoint meets the accident this stands for (LiteDB's "must have no pages in use
+                        // when call Clear() cache"); the attempt after the reopen succeeds.
+                        if (Interlocked.Increment(ref checkpoints) == 1 && Interlocked.Increment(ref failures) == 1)
+                        {
+                            throw new LiteDB.LiteException(0, "injected: must have no pages in use when call Clear() cache");
+                        }
+                    },
+                },
+            };
+            await runtime.StartAsync();
+            for (var i = 0; i < 10_000 && (Volatile.Read(ref checkpoints) < 4 || store.CheckpointLsn == 0); i++)
+            {
+                await runtime.Client.SendAsync(counter, new Increment(1)).AsTask().WaitAsync(HangGuard);
+                acknowledged++;
+            }
+
+            Assert.Equal(1, failures);
+            Assert.True(store.CheckpointLsn > 0, "no checkpoint was written after the reopen");
+            Assert.True(runtime.IsAcceptingWork);
+            Assert.Null(runtime.StorageFailure);
+            Assert.Equal(acknowledged, await runtime.Client.AskAsync<int>(counter, new GetCount(), HangGuard));
+            await IdleThenStopAsync(runtime);
+        }
+
+        var recovered = await RestartAndReadAsync((counter, "count"));
+        Assert.Equal([acknowledged], recovered);
+    }
+
+    [Fact]
     public async Task Stop_completes_within_its_bound_when_a_handler_never_returns()
     {
         var open = Gate.Close("stuck");

@@ -225,10 +225,25 @@ internal sealed partial class GroupCommitter
         _runtime.StorageFailed(refusal);
     }
 
+    /// <summary>
+    /// Writes a checkpoint; when LiteDB fails inside it, reopens the file and writes it once more (every write of a
+    /// checkpoint sets a value, so writing it twice is harmless). Only a second failure is a storage failure: one
+    /// accident inside LiteDB does not end the runtime. Until a checkpoint succeeds, the log before it is kept.
+    /// </summary>
     private void WriteCheckpoint(CheckpointWork work)
     {
-        Faults?.BeforeCheckpoint?.Invoke();
-        _view.Checkpoints.WriteCheckpoint(work);
+        try
+        {
+            Faults?.BeforeCheckpoint?.Invoke();
+            _view.Checkpoints.WriteCheckpoint(work);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            LogCheckpointRetried(_runtime.Logger, exception, _view.Checkpoints.Path);
+            _view.Checkpoints.Reopen();
+            Faults?.BeforeCheckpoint?.Invoke();
+            _view.Checkpoints.WriteCheckpoint(work);
+        }
     }
 
     private void CommitBatch()
@@ -297,6 +312,9 @@ internal sealed partial class GroupCommitter
 
     [LoggerMessage(EventId = 21, Level = LogLevel.Error, Message = "Releasing the effects of a committed {Unit} failed; they are in the commit log and are recovered on the next start")]
     private static partial void LogReleaseFailed(ILogger logger, Exception exception, string unit);
+
+    [LoggerMessage(EventId = 23, Level = LogLevel.Warning, Message = "Writing a checkpoint to {Path} failed; the file was reopened and the checkpoint is written again")]
+    private static partial void LogCheckpointRetried(ILogger logger, Exception exception, string path);
 
     [LoggerMessage(EventId = 22, Level = LogLevel.Error, Message = "The group commit did not stop within {Timeout}; stopping without a final checkpoint (the next start recovers from the commit log)")]
     private static partial void LogStopAbandoned(ILogger logger, TimeSpan timeout);

@@ -39,10 +39,11 @@ public sealed class LiteDbStateStore : IStateStore, IDisposable
     private const int PageSize = 8192;
     private static readonly byte[] HeaderMark = Encoding.ASCII.GetBytes("** This is a LiteDB file **");
 
-    private readonly LiteDatabase _database;
-    private readonly ILiteCollection<BsonDocument> _states;
-    private readonly ILiteCollection<BsonDocument> _meta;
-    private readonly ILiteCollection<BsonDocument> _idempotency;
+    // Replaced only by Reopen, under the gate and the exclusive side of _checkpointing.
+    private LiteDatabase _database;
+    private ILiteCollection<BsonDocument> _states;
+    private ILiteCollection<BsonDocument> _meta;
+    private ILiteCollection<BsonDocument> _idempotency;
     private readonly object _gate = new();
 
     /// <summary>
@@ -68,11 +69,7 @@ public sealed class LiteDbStateStore : IStateStore, IDisposable
 
         try
         {
-            _database = new LiteDatabase(new ConnectionString { Filename = Path, Connection = ConnectionType.Direct });
-            _states = _database.GetCollection(StateCollection);
-            _meta = _database.GetCollection(MetaCollection);
-            _idempotency = _database.GetCollection(IdempotencyCollection);
-            _idempotency.EnsureIndex(ExpiresField);
+            (_database, _states, _meta, _idempotency) = Open(Path);
             // Reads a page: a damaged file fails here, not later.
             _stored = LoadStoredKeyFilter(_meta.FindById(CheckpointKey));
         }
@@ -81,6 +78,43 @@ public sealed class LiteDbStateStore : IStateStore, IDisposable
             _database?.Dispose();
             throw new InvalidDataException($"The state store '{Path}' cannot be opened: LiteDB reports '{exception.Message}'. The file was left as it is.", exception);
         }
+    }
+
+    /// <summary>
+    /// Closes the LiteDB file and opens it again: what a checkpoint does after LiteDB failed inside one (its page cache
+    /// may then be inconsistent; what it committed is in the file and its own log). Waits for loads in progress.
+    /// </summary>
+    internal void Reopen()
+    {
+        lock (_gate)
+        {
+            _checkpointing.EnterWriteLock();
+            try
+            {
+                try
+                {
+                    _database.Dispose();
+                }
+                catch (Exception exception) when (exception is LiteException or InvalidOperationException or IOException)
+                {
+                    // A database LiteDB failed in may fail to close as well; the new one reads the file as committed.
+                }
+
+                (_database, _states, _meta, _idempotency) = Open(Path);
+            }
+            finally
+            {
+                _checkpointing.ExitWriteLock();
+            }
+        }
+    }
+
+    private static (LiteDatabase, ILiteCollection<BsonDocument>, ILiteCollection<BsonDocument>, ILiteCollection<BsonDocument>) Open(string path)
+    {
+        var database = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct });
+        var idempotency = database.GetCollection(IdempotencyCollection);
+        idempotency.EnsureIndex(ExpiresField);
+        return (database, database.GetCollection(StateCollection), database.GetCollection(MetaCollection), idempotency);
     }
 
     /// <summary>The full path of the store file.</summary>
