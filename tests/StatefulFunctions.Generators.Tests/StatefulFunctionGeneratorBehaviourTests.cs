@@ -115,7 +115,7 @@ public sealed class StatefulFunctionGeneratorBehaviourTests
             """);
 
         Assert.Contains(
-            "new(\"last\", \"_last\", typeof(string), global::StatefulFunctions.Generation.ExpirationMode.None, global::System.TimeSpan.Zero),",
+            "new(\"last\", \"_last\", typeof(string), global::StatefulFunctions.Generation.ExpirationMode.None, global::System.TimeSpan.Zero) { Fingerprint = \"string\" },",
             result.Source("StatefulFunctions.FunctionRegistry.g.cs"),
             StringComparison.Ordinal);
     }
