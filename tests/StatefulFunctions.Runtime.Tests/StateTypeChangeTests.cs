@@ -10,8 +10,57 @@ namespace StatefulFunctions.Runtime.Tests;
 /// A persisted member whose declared type changed since its value was stored ("version A" wrote it, <see cref="Evolved"/>
 /// is "version B") is unreadable state: dead-lettered, never misread, and the stored bytes and fingerprint are kept.
 /// </summary>
-public sealed class StateTypeChangeTests
+public sealed class StateTypeChangeTests : IDisposable
 {
+    private readonly string _folder = Directory.CreateTempSubdirectory("sf-types-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public async Task On_LiteDB_decimal_long_and_string_members_now_declared_int_are_dead_lettered_and_version_A_still_reads_10()
+    {
+        // What version A ([Persisted] decimal _dec; long _long; string _text; all set to 10) stored.
+        var dbPath = Path.Combine(_folder, "app.db");
+        var address = Evolved.At("x").Untyped;
+        var versionA = new Dictionary<string, byte[]>
+        {
+            ["dec"] = MemoryPackSerializer.Serialize(10m),
+            [StateFingerprint.KeyOf("dec")] = Encoding.UTF8.GetBytes("decimal"),
+            ["long"] = MemoryPackSerializer.Serialize(10L),
+            [StateFingerprint.KeyOf("long")] = Encoding.UTF8.GetBytes("long"),
+            ["text"] = MemoryPackSerializer.Serialize("10"),
+            [StateFingerprint.KeyOf("text")] = Encoding.UTF8.GetBytes("string"),
+        };
+        using (var store = new LiteDbStateStore(dbPath))
+        {
+            await store.SaveAsync([new StateChange(address, versionA)], CancellationToken.None);
+        }
+
+        using (var store = new LiteDbStateStore(dbPath))
+        await using (var app = await Testing.TestApplication.StartAsync([new TestModule()], configure: null, store))
+        {
+            await app.Client.SendAsync(address, new Touch());
+            await app.Client.SendAsync(address, new Touch());
+            await app.RunUntilIdleAsync();
+            Assert.Equal(2, app.DeadLetters.Count);
+            Assert.All(app.DeadLetters, d => Assert.Contains(
+                "Persisted state 'dec' of evo/counter/x was written as decimal and is now declared as int (System.Int32); the stored value was left as it is",
+                d.Exception,
+                StringComparison.Ordinal));
+        }
+
+        using (var store = new LiteDbStateStore(dbPath))
+        {
+            var stored = await store.LoadAsync(address, CancellationToken.None);
+            Assert.NotNull(stored);
+            Assert.Equal(10m, MemoryPackSerializer.Deserialize<decimal>(stored["dec"]));
+            Assert.Equal(10L, MemoryPackSerializer.Deserialize<long>(stored["long"]));
+            Assert.Equal("10", MemoryPackSerializer.Deserialize<string>(stored["text"]));
+            Assert.Equal("decimal", StateFingerprint.Stored(stored, "dec"));
+            Assert.False(stored.ContainsKey("touched"));
+        }
+    }
+
     public static TheoryData<string, byte[], string?, string> Unreadable => new()
     {
         { "dec", MemoryPackSerializer.Serialize(10m), "decimal", "int" },
