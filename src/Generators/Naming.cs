@@ -34,6 +34,34 @@ internal static class Naming
     public static string XmlText(string value) =>
         value.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
 
+    /// <summary>
+    /// A PascalCase identifier from a state name (<c>last_seen</c> → <c>LastSeen</c>); anything that is not a letter or
+    /// digit separates words, and a name that would not start with a letter gets <c>State</c> in front.
+    /// </summary>
+    public static string ToPascalCase(string stateName)
+    {
+        var builder = new StringBuilder(stateName.Length);
+        var upper = true;
+        foreach (var c in stateName)
+        {
+            if (!char.IsLetterOrDigit(c))
+            {
+                upper = true;
+                continue;
+            }
+
+            builder.Append(upper ? char.ToUpperInvariant(c) : c);
+            upper = false;
+        }
+
+        if (builder.Length == 0 || !char.IsLetter(builder[0]))
+        {
+            builder.Insert(0, "State");
+        }
+
+        return builder.ToString();
+    }
+
     private static string ToIdentifier(string part)
     {
         var builder = new StringBuilder(part.Length + 1);

@@ -52,6 +52,12 @@ public sealed partial class StatefulFunctionGenerator
             writer.WriteLine();
             WriteDispatch(writer, function);
             writer.WriteLine();
+            if (!function.PersistedMembers.IsEmpty)
+            {
+                WritePersistedState(writer, function);
+                writer.WriteLine();
+            }
+
             WriteStateSerializer(writer, function);
             writer.CloseBlock();
 
@@ -115,17 +121,61 @@ public sealed partial class StatefulFunctionGenerator
             writer.CloseBlock();
         }
 
+        /// <summary>
+        /// One typed descriptor per [Persisted] member (state name and type fingerprint), made once: the serializer
+        /// writes and reads through them, and tests read state with them. A member whose type is private to the function
+        /// class gets a private descriptor in the class itself instead.
+        /// </summary>
+        private static void WritePersistedState(SourceWriter writer, FunctionSpec function)
+        {
+            var @new = function.HidesBasePersistedState ? "new " : string.Empty;
+            var visible = function.PersistedMembers.Where(static member => member.DescriptorAccessibility.Length > 0).ToList();
+            writer.WriteLine("/// <summary>The <c>[Persisted]</c> members of this function: state name, declared type and type fingerprint of each.</summary>");
+            writer.WriteLine(GeneratedCodeAttribute);
+            writer.WriteLine($"public {@new}static class PersistedState");
+            writer.OpenBlock();
+            for (var i = 0; i < visible.Count; i++)
+            {
+                if (i > 0)
+                {
+                    writer.WriteLine();
+                }
+
+                var member = visible[i];
+                writer.WriteLine($"/// <summary>The state <c>{Naming.XmlText(member.StateName)}</c> (<c>{Naming.XmlText(member.MemberName)}</c>).</summary>");
+                writer.WriteLine(
+                    $"{member.DescriptorAccessibility} static {Generation}.PersistedMember<{member.Type}> {member.DescriptorName} {{ get; }} = " +
+                    $"new({Naming.Literal(member.StateName)}, {Naming.Literal(member.Fingerprint)});");
+            }
+
+            writer.CloseBlock();
+            foreach (var member in function.PersistedMembers.Where(static member => member.DescriptorAccessibility.Length == 0))
+            {
+                writer.WriteLine();
+                writer.WriteLine(GeneratedCodeAttribute);
+                writer.WriteLine(
+                    $"private static readonly {Generation}.PersistedMember<{member.Type}> {PrivateDescriptor(member)} = " +
+                    $"new({Naming.Literal(member.StateName)}, {Naming.Literal(member.Fingerprint)});");
+            }
+        }
+
+        private static string PrivateDescriptor(PersistedMemberSpec member) => "__persisted" + member.DescriptorName;
+
+        private static string Descriptor(PersistedMemberSpec member) =>
+            member.DescriptorAccessibility.Length > 0 ? "PersistedState." + member.DescriptorName : PrivateDescriptor(member);
+
         private static void WriteStateSerializer(SourceWriter writer, FunctionSpec function)
         {
             writer.WriteLine("// State serializer: every [Persisted] member under its state name, one value each,");
             writer.WriteLine("// so state written by another version of the class still loads: the runtime gives a member it has no");
             writer.WriteLine("// stored value for the value a new instance starts with, and keeps values of members no longer declared.");
+            writer.WriteLine("// Each value is stored with its type's fingerprint: one written as another type is unreadable, never misread.");
             writer.WriteLine(GeneratedCodeAttribute);
             writer.WriteLine($"void {Generation}.IStatefulFunction.WriteState({Generation}.StateWriter writer)");
             writer.OpenBlock();
             foreach (var member in function.PersistedMembers)
             {
-                writer.WriteLine($"writer.Write<{member.Type}>({Naming.Literal(member.StateName)}, {member.Identifier});");
+                writer.WriteLine($"writer.Write({Descriptor(member)}, {member.Identifier});");
             }
 
             writer.CloseBlock();
@@ -135,7 +185,7 @@ public sealed partial class StatefulFunctionGenerator
             writer.OpenBlock();
             foreach (var member in function.PersistedMembers)
             {
-                writer.WriteLine($"{member.Identifier} = reader.Read<{member.Type}>({Naming.Literal(member.StateName)});");
+                writer.WriteLine($"{member.Identifier} = reader.Read({Descriptor(member)});");
             }
 
             writer.CloseBlock();
@@ -205,7 +255,7 @@ public sealed partial class StatefulFunctionGenerator
                 };
                 writer.WriteLine(
                     $"new({Naming.Literal(member.StateName)}, {Naming.Literal(member.MemberName)}, typeof({member.TypeOfType}), " +
-                    $"{Generation}.ExpirationMode.{mode}, {ttl}),{comment}");
+                    $"{Generation}.ExpirationMode.{mode}, {ttl}) {{ Fingerprint = {Naming.Literal(member.Fingerprint)} }},{comment}");
             }
 
             writer.CloseBlock(",");

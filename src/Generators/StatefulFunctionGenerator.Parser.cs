@@ -61,6 +61,7 @@ public sealed partial class StatefulFunctionGenerator
                 typeNamespace,
                 typeName,
                 HasFunctionBase(type),
+                HasPersistedStateBase(type),
                 handlers,
                 persisted);
         }
@@ -131,6 +132,24 @@ public sealed partial class StatefulFunctionGenerator
                 var isGeneratedFunction = !baseType.IsAbstract && !baseType.IsGenericType &&
                     baseType.GetAttributes().Any(static attribute => IsRuntimeType(attribute.AttributeClass, StatefulFunctionAttributeShortName));
                 if (isGeneratedFunction || !baseType.GetMembers("TypeName").IsEmpty || !baseType.GetMembers("At").IsEmpty)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>Whether a base class has a <c>PersistedState</c> member, or is a function this generator gives one (it has [Persisted] members).</summary>
+        private static bool HasPersistedStateBase(INamedTypeSymbol type)
+        {
+            for (var baseType = type.BaseType; baseType is not null; baseType = baseType.BaseType)
+            {
+                var isGeneratedFunction = !baseType.IsAbstract && !baseType.IsGenericType &&
+                    baseType.GetAttributes().Any(static attribute => IsRuntimeType(attribute.AttributeClass, StatefulFunctionAttributeShortName));
+                if (!baseType.GetMembers("PersistedState").IsEmpty ||
+                    (isGeneratedFunction && baseType.GetMembers().Any(static member =>
+                        member.GetAttributes().Any(static attribute => IsRuntimeType(attribute.AttributeClass, PersistedAttributeName)))))
                 {
                     return true;
                 }
@@ -268,10 +287,81 @@ public sealed partial class StatefulFunctionGenerator
                     memberType.ToDisplayString(PlainFormat),
                     expiration,
                     ttl.Ticks,
-                    expiration == Expiration.None ? string.Empty : ttl.ToString("c", CultureInfo.InvariantCulture)));
+                    expiration == Expiration.None ? string.Empty : ttl.ToString("c", CultureInfo.InvariantCulture),
+                    StateSchema.Of(memberType),
+                    string.Empty,
+                    DescriptorAccessibility(memberType)));
+            }
+
+            // Descriptor names: PascalCase of the state name, made unique with a number.
+            var used = new HashSet<string>(ReservedDescriptorNames, StringComparer.Ordinal);
+            for (var i = 0; i < members.Count; i++)
+            {
+                var candidate = Naming.ToPascalCase(members[i].StateName);
+                var unique = candidate;
+                for (var n = 2; !used.Add(unique); n++)
+                {
+                    unique = candidate + n.ToString(CultureInfo.InvariantCulture);
+                }
+
+                members[i] = members[i] with { DescriptorName = unique };
             }
 
             return new EquatableArray<PersistedMemberSpec>([.. members]);
+        }
+
+        /// <summary>Names a descriptor cannot take: its class's own, and those of <c>object</c>'s members it would hide.</summary>
+        private static readonly string[] ReservedDescriptorNames =
+            ["PersistedState", "Equals", "GetHashCode", "GetType", "ToString", "ReferenceEquals", "MemberwiseClone", "Finalize"];
+
+        /// <summary>
+        /// How visible a descriptor of a member of this type can be: <c>public</c> when every type in it is public,
+        /// <c>internal</c> when each is at least internal, else empty (a type private to the function class).
+        /// </summary>
+        private static string DescriptorAccessibility(ITypeSymbol type)
+        {
+            var least = Accessibility.Public;
+            Visit(type);
+            return least switch
+            {
+                Accessibility.Public => "public",
+                Accessibility.Internal or Accessibility.ProtectedOrInternal => "internal",
+                _ => string.Empty,
+            };
+
+            void Visit(ITypeSymbol current)
+            {
+                switch (current)
+                {
+                    case IArrayTypeSymbol array:
+                        Visit(array.ElementType);
+                        return;
+                    case INamedTypeSymbol named:
+                        for (INamedTypeSymbol? outer = named; outer is not null; outer = outer.ContainingType)
+                        {
+                            least = Least(least, outer.DeclaredAccessibility);
+                        }
+
+                        foreach (var argument in named.TypeArguments)
+                        {
+                            Visit(argument);
+                        }
+
+                        return;
+                }
+            }
+
+            static Accessibility Least(Accessibility left, Accessibility right)
+            {
+                static int Rank(Accessibility accessibility) => accessibility switch
+                {
+                    Accessibility.Public => 3,
+                    Accessibility.Internal or Accessibility.ProtectedOrInternal => 2,
+                    _ => 1,
+                };
+
+                return Rank(right) < Rank(left) ? right : left;
+            }
         }
 
         /// <summary>A TTL must parse (invariant culture) and be positive; anything else is left to the analyzer.</summary>

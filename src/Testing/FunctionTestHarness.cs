@@ -115,11 +115,19 @@ public sealed class FunctionTestHarness<TFunction> : IInvocationHost
     }
 
     /// <summary>Reads one persisted member (default when never written; a new instance's value once past its time to live).</summary>
-    public T? GetState<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] T>(string stateName)
+    /// <exception cref="InvalidOperationException">The function declares no state <paramref name="stateName"/>, or declares it with another type than <typeparamref name="T"/>.</exception>
+    public T? GetState<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] T>(string stateName) =>
+        StateInspection.Read<T>(CurrentState(), stateName, Self.ToString(), _type);
+
+    /// <summary>Reads one persisted member through its generated descriptor, e.g. <c>harness.GetState(Account.PersistedState.Balance)</c>.</summary>
+    public T? GetState<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] T>(PersistedMember<T> member) =>
+        StateInspection.Read(CurrentState(), member, Self.ToString(), _type);
+
+    private Dictionary<string, byte[]> CurrentState()
     {
         var state = new Dictionary<string, byte[]>(_state, StringComparer.Ordinal);
         _type.Expiry.Expire(state, Clock.GetUtcNow());
-        return StateInspection.Read<T>(state, stateName, Self.ToString());
+        return state;
     }
 
     /// <summary>Every record emitted to an egress so far, in order.</summary>

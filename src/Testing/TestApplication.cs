@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using StatefulFunctions.Generation;
 using Microsoft.Extensions.Time.Testing;
 using StatefulFunctions.Runtime;
 using StatefulFunctions.Storage;
@@ -108,11 +109,26 @@ public sealed class TestApplication : IAsyncDisposable
     /// <summary>Reads one persisted member of an address (default when it has none).</summary>
     /// <param name="address">The instance.</param>
     /// <param name="stateName">The state name, e.g. <c>last_seen</c>.</param>
+    /// <exception cref="InvalidOperationException">The function declares no state <paramref name="stateName"/>, or declares it with another type than <typeparamref name="T"/>.</exception>
     public async Task<T?> GetStateAsync<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] T>(Address address, string stateName)
     {
+        var type = TypeOf(address);
         var state = await Runtime.ReadStateAsync(address).ConfigureAwait(false);
-        return StateInspection.Read<T>(state, stateName, address.ToString());
+        return StateInspection.Read<T>(state, stateName, address.ToString(), type);
     }
+
+    /// <summary>Reads one persisted member of an address through its generated descriptor, e.g. <c>GetStateAsync(address, Account.PersistedState.Balance)</c>.</summary>
+    public async Task<T?> GetStateAsync<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] T>(Address address, PersistedMember<T> member)
+    {
+        var type = TypeOf(address);
+        var state = await Runtime.ReadStateAsync(address).ConfigureAwait(false);
+        return StateInspection.Read(state, member, address.ToString(), type);
+    }
+
+    private FunctionType TypeOf(Address address) =>
+        Runtime.Model.Functions.TryGetValue(address.Type, out var type)
+            ? type
+            : throw new InvalidOperationException($"No function type '{address.Type}' is registered in this application.");
 
     /// <summary>Every record emitted to an egress so far, in order (reading them here does not consume them).</summary>
     public IReadOnlyList<T> Emitted<T>(EgressId<T> egress)

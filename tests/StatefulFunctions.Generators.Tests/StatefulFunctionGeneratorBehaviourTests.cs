@@ -115,9 +115,55 @@ public sealed class StatefulFunctionGeneratorBehaviourTests
             """);
 
         Assert.Contains(
-            "new(\"last\", \"_last\", typeof(string), global::StatefulFunctions.Generation.ExpirationMode.None, global::System.TimeSpan.Zero),",
+            "new(\"last\", \"_last\", typeof(string), global::StatefulFunctions.Generation.ExpirationMode.None, global::System.TimeSpan.Zero) { Fingerprint = \"string\" },",
             result.Source("StatefulFunctions.FunctionRegistry.g.cs"),
             StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PersistedStateDescriptorsCarryStructuralFingerprintsAndCompileForInternalTypes()
+    {
+        var result = GeneratorHarness.RunAndCompile("""
+            using MemoryPack;
+            using StatefulFunctions;
+
+            namespace Rides;
+
+            public enum Tier : uint { Basic }
+
+            [MemoryPackable]
+            public partial record Node(int Value, Node? Next);
+
+            [MemoryPackable]
+            public partial class Ordered
+            {
+                [MemoryPackOrder(1)] public int B { get; set; }
+                [MemoryPackOrder(0)] public string A { get; set; } = "";
+                [MemoryPackIgnore] public int Skipped { get; set; }
+            }
+
+            [StatefulFunction("rides/shapes")]
+            public partial class Shapes : IHandle<string>
+            {
+                [Persisted] private Tier _tier;
+                [Persisted] private Node? _node;
+                [Persisted] private Ordered _ordered = new();
+                [Persisted] private Secret? _secret;
+                [Persisted] private int[]? _persisted_state;
+
+                public void Handle(IContext context, string message) { }
+
+                [MemoryPackable]
+                internal partial record Secret(long Code);
+            }
+            """);
+
+        var source = result.Source("Rides.Shapes.StatefulFunction.g.cs");
+        Assert.Contains("new(\"tier\", \"enum Tier:uint\")", source, StringComparison.Ordinal);
+        Assert.Contains("new(\"node\", \"Node{Value:int,Next:Node}\")", source, StringComparison.Ordinal);
+        Assert.Contains("new(\"ordered\", \"Ordered{A:string,B:int}\")", source, StringComparison.Ordinal);
+        Assert.Contains("internal static global::StatefulFunctions.Generation.PersistedMember<global::Rides.Shapes.Secret?> Secret { get; } = new(\"secret\", \"Shapes.Secret{Code:long}\")", source, StringComparison.Ordinal);
+        Assert.Contains("PersistedState2 { get; } = new(\"persisted_state\", \"int[]\")", source, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -98,7 +98,8 @@ public sealed class StatefulFunctionGeneratorIncrementalTests
         var before = first.Source("Rides.Driver.StatefulFunction.g.cs");
         var after = second.Source("Rides.Driver.StatefulFunction.g.cs");
         Assert.DoesNotContain("\"name\"", before, StringComparison.Ordinal);
-        Assert.Contains("writer.Write<string?>(\"name\", _name);", after, StringComparison.Ordinal);
+        Assert.Contains("writer.Write(PersistedState.Name, _name);", after, StringComparison.Ordinal);
+        Assert.Contains("PersistedMember<string?> Name { get; } = new(\"name\", \"string\");", after, StringComparison.Ordinal);
         Assert.Contains("new(\"name\", \"_name\", typeof(string)", second.Source("StatefulFunctions.FunctionRegistry.g.cs"), StringComparison.Ordinal);
     }
 

@@ -20,6 +20,49 @@ public sealed class FunctionTestHarnessTests
     }
 
     [Fact]
+    public async Task A_wrong_state_name_throws_naming_the_function_and_its_state_names()
+    {
+        var counter = new FunctionTestHarness<Counter>("c1");
+        await counter.InvokeAsync(new Increment(10));
+
+        var exception = Assert.Throws<InvalidOperationException>(() => counter.GetState<int>("cuont"));
+        Assert.Contains("tests/counter/c1", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("no persisted state 'cuont'", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("Its state names: count, sequence.", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_wrong_state_type_throws_naming_the_declared_and_the_requested_type()
+    {
+        var counter = new FunctionTestHarness<Counter>("c1");
+        await counter.InvokeAsync(new Increment(10));
+
+        var asString = Assert.Throws<InvalidOperationException>(() => counter.GetState<string>("count"));
+        Assert.Contains("declared as System.Int32", asString.Message, StringComparison.Ordinal);
+        Assert.Contains("stored as int", asString.Message, StringComparison.Ordinal);
+        Assert.Contains("not System.String", asString.Message, StringComparison.Ordinal);
+        var misspelt = Assert.Throws<InvalidOperationException>(() => counter.GetState<decimal>("balanse"));
+        Assert.Contains("no persisted state 'balanse'", misspelt.Message, StringComparison.Ordinal);
+        Assert.Throws<InvalidOperationException>(() => counter.GetState<decimal>("count"));
+    }
+
+    [Fact]
+    public async Task State_reads_through_the_generated_descriptor_without_a_name_in_the_harness_and_the_application()
+    {
+        var counter = new FunctionTestHarness<Counter>("c1");
+        await counter.InvokeAsync(new Increment(10));
+        Assert.Equal(10, counter.GetState(Counter.PersistedState.Count));
+
+        await using var app = await TestApplication.StartAsync(new TestModule());
+        await app.Client.SendAsync(Counter.At("c2").Untyped, new Increment(7));
+        await app.RunUntilIdleAsync();
+        Assert.Equal(7, await app.GetStateAsync(Counter.At("c2").Untyped, Counter.PersistedState.Count));
+        var wrong = await Assert.ThrowsAsync<InvalidOperationException>(() => app.GetStateAsync<string>(Counter.At("c2").Untyped, "count"));
+        Assert.Contains("not System.String", wrong.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => app.GetStateAsync<int>(Counter.At("c2").Untyped, "balance"));
+    }
+
+    [Fact]
     public async Task Timers_are_pending_until_the_manual_clock_reaches_them_and_cancelled_ones_never_fire()
     {
         var timer = new FunctionTestHarness<Alarm>("t1");

@@ -9,6 +9,7 @@ namespace StatefulFunctions.Generators.Model;
 /// <param name="TypeNamespace">The namespace part of the function type name (<c>rides</c>).</param>
 /// <param name="TypeName">The name part of the function type name (<c>driver</c>).</param>
 /// <param name="HidesBaseFunction">A base class is a function too, so the generated statics need <c>new</c>.</param>
+/// <param name="HidesBasePersistedState">A base class has (or will get) a <c>PersistedState</c> class, which the generated one then hides.</param>
 /// <param name="Handlers">Dispatch cases, most derived message type first.</param>
 /// <param name="PersistedMembers">Persisted members in declaration order.</param>
 internal sealed record FunctionSpec(
@@ -20,6 +21,7 @@ internal sealed record FunctionSpec(
     string TypeNamespace,
     string TypeName,
     bool HidesBaseFunction,
+    bool HidesBasePersistedState,
     EquatableArray<HandlerSpec> Handlers,
     EquatableArray<PersistedMemberSpec> PersistedMembers)
 {

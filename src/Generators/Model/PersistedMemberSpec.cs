@@ -9,6 +9,10 @@ namespace StatefulFunctions.Generators.Model;
 /// <param name="Expiration">Which TTL applies, if any.</param>
 /// <param name="ExpireAfterTicks">The TTL in ticks; 0 without one.</param>
 /// <param name="ExpireAfterText">The TTL in constant (<c>c</c>) format, shown in a comment; empty without one.</param>
+/// <param name="Fingerprint">The schema of the member's type, stored beside its value (see <c>StateSchema</c>).</param>
+/// <param name="DescriptorName">The name of its descriptor in the generated <c>PersistedState</c> class, e.g. <c>LastSeen</c>.</param>
+/// <param name="DescriptorAccessibility"><c>public</c> or <c>internal</c> (as the member's type allows); empty when the type is
+/// private to the function class, and the descriptor is then a private member of the function class itself.</param>
 internal sealed record PersistedMemberSpec(
     string StateName,
     string MemberName,
@@ -17,4 +21,7 @@ internal sealed record PersistedMemberSpec(
     string TypeOfType,
     Expiration Expiration,
     long ExpireAfterTicks,
-    string ExpireAfterText);
+    string ExpireAfterText,
+    string Fingerprint,
+    string DescriptorName,
+    string DescriptorAccessibility);

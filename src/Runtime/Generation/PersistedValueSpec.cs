@@ -6,4 +6,11 @@ namespace StatefulFunctions.Generation;
 /// <param name="ValueType">The member's type.</param>
 /// <param name="Expiration">When the value expires.</param>
 /// <param name="ExpireAfter">The time to live; zero when <paramref name="Expiration"/> is <see cref="ExpirationMode.None"/>.</param>
-public sealed record PersistedValueSpec(string Name, string MemberName, Type ValueType, ExpirationMode Expiration, TimeSpan ExpireAfter);
+public sealed record PersistedValueSpec(string Name, string MemberName, Type ValueType, ExpirationMode Expiration, TimeSpan ExpireAfter)
+{
+    /// <summary>
+    /// The schema of <see cref="ValueType"/> that is stored beside the value (see <see cref="PersistedMember{T}.Fingerprint"/>);
+    /// null for a registration generated before fingerprints.
+    /// </summary>
+    public string? Fingerprint { get; init; }
+}

@@ -15,8 +15,49 @@ public sealed class StateWriter
     private IReadOnlyDictionary<string, byte[]>? _committed;
     private Dictionary<string, byte[]>? _changed;
 
-    /// <summary>Serializes one member with MemoryPack.</summary>
+    /// <summary>
+    /// Serializes one member with MemoryPack. When the committed state has no type fingerprint for it, or another one,
+    /// the member's fingerprint is written beside it (under <c>$type:&lt;name&gt;</c>), together with its bytes, so a
+    /// stored value always carries the type it was written as.
+    /// </summary>
+    public void Write<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] T>(PersistedMember<T> member, T value)
+    {
+        ArgumentNullException.ThrowIfNull(member);
+        var name = member.Name;
+        Serialize(name, value);
+        var bytes = _buffer.WrittenSpan;
+        if (_committed is not null && _committed.TryGetValue(member.FingerprintKey, out var fingerprint) && fingerprint.AsSpan().SequenceEqual(member.FingerprintBytes))
+        {
+            if (_committed.TryGetValue(name, out var committed) && committed.AsSpan().SequenceEqual(bytes))
+            {
+                return;
+            }
+
+            (_changed ??= new Dictionary<string, byte[]>(StringComparer.Ordinal))[name] = bytes.ToArray();
+            return;
+        }
+
+        var changed = _changed ??= new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        changed[name] = bytes.ToArray();
+        changed[member.FingerprintKey] = member.FingerprintBytes;
+    }
+
+    /// <summary>Serializes one member with MemoryPack, without a type fingerprint.</summary>
+    /// <remarks>Kept for code generated before <see cref="PersistedMember{T}"/>.</remarks>
     public void Write<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] T>(string name, T value)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        Serialize(name, value);
+        var bytes = _buffer.WrittenSpan;
+        if (_committed is not null && _committed.TryGetValue(name, out var committed) && committed.AsSpan().SequenceEqual(bytes))
+        {
+            return;
+        }
+
+        (_changed ??= new Dictionary<string, byte[]>(StringComparer.Ordinal))[name] = bytes.ToArray();
+    }
+
+    private void Serialize<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] T>(string name, T value)
     {
         _buffer.ResetWrittenCount();
         try
@@ -28,14 +69,6 @@ public sealed class StateWriter
             throw new StateSerializationException(
                 $"Persisted state '{name}' of type {typeof(T)} could not be serialized: {exception.Message}", exception);
         }
-
-        var bytes = _buffer.WrittenSpan;
-        if (_committed is not null && _committed.TryGetValue(name, out var committed) && committed.AsSpan().SequenceEqual(bytes))
-        {
-            return;
-        }
-
-        (_changed ??= new Dictionary<string, byte[]>(StringComparer.Ordinal))[name] = bytes.ToArray();
     }
 
     /// <summary>Starts a capture compared against <paramref name="committed"/> (null: every member counts as changed).</summary>

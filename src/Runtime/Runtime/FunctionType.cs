@@ -20,7 +20,14 @@ internal sealed class FunctionType
         var writer = new StateWriter();
         writer.Begin(committed: null);
         descriptor.Factory().WriteState(writer);
-        InitialState = writer.Changed ?? new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        // Without the type fingerprints: those are stored with a value, and only describe the bytes stored with them.
+        var initial = writer.Changed ?? new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        foreach (var key in initial.Keys.Where(static key => key.StartsWith(StateFingerprint.KeyPrefix, StringComparison.Ordinal)).ToList())
+        {
+            initial.Remove(key);
+        }
+
+        InitialState = initial;
         Expiry = new Expiry(descriptor.PersistedValues, InitialState);
         TagValue = descriptor.TypeName.ToString();
         SendSpanName = "send " + TagValue;

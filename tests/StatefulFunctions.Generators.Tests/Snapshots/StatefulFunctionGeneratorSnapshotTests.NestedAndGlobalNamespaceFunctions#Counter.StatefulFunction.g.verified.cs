@@ -26,18 +26,27 @@ partial class Counter : global::StatefulFunctions.Generation.IStatefulFunction
         }
     }
 
+    /// <summary>The <c>[Persisted]</c> members of this function: state name, declared type and type fingerprint of each.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("StatefulFunctions.Generators", "{GeneratorVersion}")]
+    public static class PersistedState
+    {
+        /// <summary>The state <c>value</c> (<c>_value</c>).</summary>
+        public static global::StatefulFunctions.Generation.PersistedMember<long> Value { get; } = new("value", "long");
+    }
+
     // State serializer: every [Persisted] member under its state name, one value each,
     // so state written by another version of the class still loads: the runtime gives a member it has no
     // stored value for the value a new instance starts with, and keeps values of members no longer declared.
+    // Each value is stored with its type's fingerprint: one written as another type is unreadable, never misread.
     [global::System.CodeDom.Compiler.GeneratedCode("StatefulFunctions.Generators", "{GeneratorVersion}")]
     void global::StatefulFunctions.Generation.IStatefulFunction.WriteState(global::StatefulFunctions.Generation.StateWriter writer)
     {
-        writer.Write<long>("value", _value);
+        writer.Write(PersistedState.Value, _value);
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("StatefulFunctions.Generators", "{GeneratorVersion}")]
     void global::StatefulFunctions.Generation.IStatefulFunction.ReadState(global::StatefulFunctions.Generation.StateReader reader)
     {
-        _value = reader.Read<long>("value");
+        _value = reader.Read(PersistedState.Value);
     }
 }

@@ -32,19 +32,28 @@ partial class Billing
                 }
             }
 
+            /// <summary>The <c>[Persisted]</c> members of this function: state name, declared type and type fingerprint of each.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("StatefulFunctions.Generators", "{GeneratorVersion}")]
+            public static class PersistedState
+            {
+                /// <summary>The state <c>total</c> (<c>_total</c>).</summary>
+                public static global::StatefulFunctions.Generation.PersistedMember<decimal> Total { get; } = new("total", "decimal");
+            }
+
             // State serializer: every [Persisted] member under its state name, one value each,
             // so state written by another version of the class still loads: the runtime gives a member it has no
             // stored value for the value a new instance starts with, and keeps values of members no longer declared.
+            // Each value is stored with its type's fingerprint: one written as another type is unreadable, never misread.
             [global::System.CodeDom.Compiler.GeneratedCode("StatefulFunctions.Generators", "{GeneratorVersion}")]
             void global::StatefulFunctions.Generation.IStatefulFunction.WriteState(global::StatefulFunctions.Generation.StateWriter writer)
             {
-                writer.Write<decimal>("total", _total);
+                writer.Write(PersistedState.Total, _total);
             }
 
             [global::System.CodeDom.Compiler.GeneratedCode("StatefulFunctions.Generators", "{GeneratorVersion}")]
             void global::StatefulFunctions.Generation.IStatefulFunction.ReadState(global::StatefulFunctions.Generation.StateReader reader)
             {
-                _total = reader.Read<decimal>("total");
+                _total = reader.Read(PersistedState.Total);
             }
         }
     }

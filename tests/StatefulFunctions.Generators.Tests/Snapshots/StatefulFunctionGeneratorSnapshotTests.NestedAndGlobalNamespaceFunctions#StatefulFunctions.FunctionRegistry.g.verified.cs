@@ -19,7 +19,7 @@ internal sealed class FunctionRegistry : global::StatefulFunctions.Generation.IF
             static () => new global::Rides.Billing.Tariffs.Invoice(),
             new global::StatefulFunctions.Generation.PersistedValueSpec[]
             {
-                new("total", "_total", typeof(decimal), global::StatefulFunctions.Generation.ExpirationMode.None, global::System.TimeSpan.Zero),
+                new("total", "_total", typeof(decimal), global::StatefulFunctions.Generation.ExpirationMode.None, global::System.TimeSpan.Zero) { Fingerprint = "decimal" },
             },
             new global::StatefulFunctions.Generation.MessageTypeDescriptor[]
             {
@@ -33,7 +33,7 @@ internal sealed class FunctionRegistry : global::StatefulFunctions.Generation.IF
             static () => new global::Counter(),
             new global::StatefulFunctions.Generation.PersistedValueSpec[]
             {
-                new("value", "_value", typeof(long), global::StatefulFunctions.Generation.ExpirationMode.None, global::System.TimeSpan.Zero),
+                new("value", "_value", typeof(long), global::StatefulFunctions.Generation.ExpirationMode.None, global::System.TimeSpan.Zero) { Fingerprint = "long" },
             },
             new global::StatefulFunctions.Generation.MessageTypeDescriptor[]
             {

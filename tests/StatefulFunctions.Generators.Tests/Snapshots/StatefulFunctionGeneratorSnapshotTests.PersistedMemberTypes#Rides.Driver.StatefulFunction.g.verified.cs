@@ -28,34 +28,67 @@ partial class Driver : global::StatefulFunctions.Generation.IStatefulFunction
         }
     }
 
+    /// <summary>The <c>[Persisted]</c> members of this function: state name, declared type and type fingerprint of each.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("StatefulFunctions.Generators", "{GeneratorVersion}")]
+    public static class PersistedState
+    {
+        /// <summary>The state <c>trips</c> (<c>_trips</c>).</summary>
+        public static global::StatefulFunctions.Generation.PersistedMember<int> Trips { get; } = new("trips", "int");
+
+        /// <summary>The state <c>status</c> (<c>_status</c>).</summary>
+        public static global::StatefulFunctions.Generation.PersistedMember<global::Rides.DriverStatus> Status { get; } = new("status", "enum DriverStatus:int");
+
+        /// <summary>The state <c>home</c> (<c>_home</c>).</summary>
+        public static global::StatefulFunctions.Generation.PersistedMember<global::Rides.Location> Home { get; } = new("home", "Location{Latitude:double,Longitude:double}");
+
+        /// <summary>The state <c>visited_cities</c> (<c>_visitedCities</c>).</summary>
+        public static global::StatefulFunctions.Generation.PersistedMember<global::System.Collections.Generic.List<string>> VisitedCities { get; } = new("visited_cities", "List<string>");
+
+        /// <summary>The state <c>trips_by_city</c> (<c>_tripsByCity</c>).</summary>
+        public static global::StatefulFunctions.Generation.PersistedMember<global::System.Collections.Generic.Dictionary<string, int>> TripsByCity { get; } = new("trips_by_city", "Dictionary<string,int>");
+
+        /// <summary>The state <c>rating</c> (<c>_rating</c>).</summary>
+        public static global::StatefulFunctions.Generation.PersistedMember<int?> Rating { get; } = new("rating", "int?");
+
+        /// <summary>The state <c>last_seen</c> (<c>_lastSeen</c>).</summary>
+        public static global::StatefulFunctions.Generation.PersistedMember<global::Rides.Location?> LastSeen { get; } = new("last_seen", "Location{Latitude:double,Longitude:double}");
+
+        /// <summary>The state <c>plate</c> (<c>_licensePlate</c>).</summary>
+        public static global::StatefulFunctions.Generation.PersistedMember<string> Plate { get; } = new("plate", "string");
+
+        /// <summary>The state <c>http_status</c> (<c>HTTPStatus</c>).</summary>
+        public static global::StatefulFunctions.Generation.PersistedMember<string> HttpStatus { get; } = new("http_status", "string");
+    }
+
     // State serializer: every [Persisted] member under its state name, one value each,
     // so state written by another version of the class still loads: the runtime gives a member it has no
     // stored value for the value a new instance starts with, and keeps values of members no longer declared.
+    // Each value is stored with its type's fingerprint: one written as another type is unreadable, never misread.
     [global::System.CodeDom.Compiler.GeneratedCode("StatefulFunctions.Generators", "{GeneratorVersion}")]
     void global::StatefulFunctions.Generation.IStatefulFunction.WriteState(global::StatefulFunctions.Generation.StateWriter writer)
     {
-        writer.Write<int>("trips", _trips);
-        writer.Write<global::Rides.DriverStatus>("status", _status);
-        writer.Write<global::Rides.Location>("home", _home);
-        writer.Write<global::System.Collections.Generic.List<string>>("visited_cities", _visitedCities);
-        writer.Write<global::System.Collections.Generic.Dictionary<string, int>>("trips_by_city", _tripsByCity);
-        writer.Write<int?>("rating", _rating);
-        writer.Write<global::Rides.Location?>("last_seen", _lastSeen);
-        writer.Write<string>("plate", _licensePlate);
-        writer.Write<string>("http_status", HTTPStatus);
+        writer.Write(PersistedState.Trips, _trips);
+        writer.Write(PersistedState.Status, _status);
+        writer.Write(PersistedState.Home, _home);
+        writer.Write(PersistedState.VisitedCities, _visitedCities);
+        writer.Write(PersistedState.TripsByCity, _tripsByCity);
+        writer.Write(PersistedState.Rating, _rating);
+        writer.Write(PersistedState.LastSeen, _lastSeen);
+        writer.Write(PersistedState.Plate, _licensePlate);
+        writer.Write(PersistedState.HttpStatus, HTTPStatus);
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("StatefulFunctions.Generators", "{GeneratorVersion}")]
     void global::StatefulFunctions.Generation.IStatefulFunction.ReadState(global::StatefulFunctions.Generation.StateReader reader)
     {
-        _trips = reader.Read<int>("trips");
-        _status = reader.Read<global::Rides.DriverStatus>("status");
-        _home = reader.Read<global::Rides.Location>("home");
-        _visitedCities = reader.Read<global::System.Collections.Generic.List<string>>("visited_cities");
-        _tripsByCity = reader.Read<global::System.Collections.Generic.Dictionary<string, int>>("trips_by_city");
-        _rating = reader.Read<int?>("rating");
-        _lastSeen = reader.Read<global::Rides.Location?>("last_seen");
-        _licensePlate = reader.Read<string>("plate");
-        HTTPStatus = reader.Read<string>("http_status");
+        _trips = reader.Read(PersistedState.Trips);
+        _status = reader.Read(PersistedState.Status);
+        _home = reader.Read(PersistedState.Home);
+        _visitedCities = reader.Read(PersistedState.VisitedCities);
+        _tripsByCity = reader.Read(PersistedState.TripsByCity);
+        _rating = reader.Read(PersistedState.Rating);
+        _lastSeen = reader.Read(PersistedState.LastSeen);
+        _licensePlate = reader.Read(PersistedState.Plate);
+        HTTPStatus = reader.Read(PersistedState.HttpStatus);
     }
 }

@@ -19,15 +19,15 @@ internal sealed class FunctionRegistry : global::StatefulFunctions.Generation.IF
             static () => new global::Rides.Driver(),
             new global::StatefulFunctions.Generation.PersistedValueSpec[]
             {
-                new("trips", "_trips", typeof(int), global::StatefulFunctions.Generation.ExpirationMode.None, global::System.TimeSpan.Zero),
-                new("status", "_status", typeof(global::Rides.DriverStatus), global::StatefulFunctions.Generation.ExpirationMode.None, global::System.TimeSpan.Zero),
-                new("home", "_home", typeof(global::Rides.Location), global::StatefulFunctions.Generation.ExpirationMode.None, global::System.TimeSpan.Zero),
-                new("visited_cities", "_visitedCities", typeof(global::System.Collections.Generic.List<string>), global::StatefulFunctions.Generation.ExpirationMode.None, global::System.TimeSpan.Zero),
-                new("trips_by_city", "_tripsByCity", typeof(global::System.Collections.Generic.Dictionary<string, int>), global::StatefulFunctions.Generation.ExpirationMode.None, global::System.TimeSpan.Zero),
-                new("rating", "_rating", typeof(int?), global::StatefulFunctions.Generation.ExpirationMode.None, global::System.TimeSpan.Zero),
-                new("last_seen", "_lastSeen", typeof(global::Rides.Location), global::StatefulFunctions.Generation.ExpirationMode.None, global::System.TimeSpan.Zero),
-                new("plate", "_licensePlate", typeof(string), global::StatefulFunctions.Generation.ExpirationMode.None, global::System.TimeSpan.Zero),
-                new("http_status", "HTTPStatus", typeof(string), global::StatefulFunctions.Generation.ExpirationMode.None, global::System.TimeSpan.Zero),
+                new("trips", "_trips", typeof(int), global::StatefulFunctions.Generation.ExpirationMode.None, global::System.TimeSpan.Zero) { Fingerprint = "int" },
+                new("status", "_status", typeof(global::Rides.DriverStatus), global::StatefulFunctions.Generation.ExpirationMode.None, global::System.TimeSpan.Zero) { Fingerprint = "enum DriverStatus:int" },
+                new("home", "_home", typeof(global::Rides.Location), global::StatefulFunctions.Generation.ExpirationMode.None, global::System.TimeSpan.Zero) { Fingerprint = "Location{Latitude:double,Longitude:double}" },
+                new("visited_cities", "_visitedCities", typeof(global::System.Collections.Generic.List<string>), global::StatefulFunctions.Generation.ExpirationMode.None, global::System.TimeSpan.Zero) { Fingerprint = "List<string>" },
+                new("trips_by_city", "_tripsByCity", typeof(global::System.Collections.Generic.Dictionary<string, int>), global::StatefulFunctions.Generation.ExpirationMode.None, global::System.TimeSpan.Zero) { Fingerprint = "Dictionary<string,int>" },
+                new("rating", "_rating", typeof(int?), global::StatefulFunctions.Generation.ExpirationMode.None, global::System.TimeSpan.Zero) { Fingerprint = "int?" },
+                new("last_seen", "_lastSeen", typeof(global::Rides.Location), global::StatefulFunctions.Generation.ExpirationMode.None, global::System.TimeSpan.Zero) { Fingerprint = "Location{Latitude:double,Longitude:double}" },
+                new("plate", "_licensePlate", typeof(string), global::StatefulFunctions.Generation.ExpirationMode.None, global::System.TimeSpan.Zero) { Fingerprint = "string" },
+                new("http_status", "HTTPStatus", typeof(string), global::StatefulFunctions.Generation.ExpirationMode.None, global::System.TimeSpan.Zero) { Fingerprint = "string" },
             },
             new global::StatefulFunctions.Generation.MessageTypeDescriptor[]
             {

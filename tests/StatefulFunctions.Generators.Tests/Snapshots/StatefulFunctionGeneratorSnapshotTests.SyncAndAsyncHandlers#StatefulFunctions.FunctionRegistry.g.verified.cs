@@ -19,7 +19,7 @@ internal sealed class FunctionRegistry : global::StatefulFunctions.Generation.IF
             static () => new global::Rides.Driver(),
             new global::StatefulFunctions.Generation.PersistedValueSpec[]
             {
-                new("rides", "_rides", typeof(int), global::StatefulFunctions.Generation.ExpirationMode.None, global::System.TimeSpan.Zero),
+                new("rides", "_rides", typeof(int), global::StatefulFunctions.Generation.ExpirationMode.None, global::System.TimeSpan.Zero) { Fingerprint = "int" },
             },
             new global::StatefulFunctions.Generation.MessageTypeDescriptor[]
             {

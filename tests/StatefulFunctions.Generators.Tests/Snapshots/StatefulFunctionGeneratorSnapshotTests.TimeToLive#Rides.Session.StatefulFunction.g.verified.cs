@@ -28,20 +28,32 @@ partial class Session : global::StatefulFunctions.Generation.IStatefulFunction
         }
     }
 
+    /// <summary>The <c>[Persisted]</c> members of this function: state name, declared type and type fingerprint of each.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("StatefulFunctions.Generators", "{GeneratorVersion}")]
+    public static class PersistedState
+    {
+        /// <summary>The state <c>last_message</c> (<c>_lastMessage</c>).</summary>
+        public static global::StatefulFunctions.Generation.PersistedMember<string?> LastMessage { get; } = new("last_message", "string");
+
+        /// <summary>The state <c>calls</c> (<c>_calls</c>).</summary>
+        public static global::StatefulFunctions.Generation.PersistedMember<int> Calls { get; } = new("calls", "int");
+    }
+
     // State serializer: every [Persisted] member under its state name, one value each,
     // so state written by another version of the class still loads: the runtime gives a member it has no
     // stored value for the value a new instance starts with, and keeps values of members no longer declared.
+    // Each value is stored with its type's fingerprint: one written as another type is unreadable, never misread.
     [global::System.CodeDom.Compiler.GeneratedCode("StatefulFunctions.Generators", "{GeneratorVersion}")]
     void global::StatefulFunctions.Generation.IStatefulFunction.WriteState(global::StatefulFunctions.Generation.StateWriter writer)
     {
-        writer.Write<string?>("last_message", _lastMessage);
-        writer.Write<int>("calls", _calls);
+        writer.Write(PersistedState.LastMessage, _lastMessage);
+        writer.Write(PersistedState.Calls, _calls);
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("StatefulFunctions.Generators", "{GeneratorVersion}")]
     void global::StatefulFunctions.Generation.IStatefulFunction.ReadState(global::StatefulFunctions.Generation.StateReader reader)
     {
-        _lastMessage = reader.Read<string?>("last_message");
-        _calls = reader.Read<int>("calls");
+        _lastMessage = reader.Read(PersistedState.LastMessage);
+        _calls = reader.Read(PersistedState.Calls);
     }
 }

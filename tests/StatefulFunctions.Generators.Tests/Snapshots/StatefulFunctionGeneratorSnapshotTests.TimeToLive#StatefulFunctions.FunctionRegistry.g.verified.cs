@@ -19,8 +19,8 @@ internal sealed class FunctionRegistry : global::StatefulFunctions.Generation.IF
             static () => new global::Rides.Session(),
             new global::StatefulFunctions.Generation.PersistedValueSpec[]
             {
-                new("last_message", "_lastMessage", typeof(string), global::StatefulFunctions.Generation.ExpirationMode.AfterWrite, global::System.TimeSpan.FromTicks(18000000000)), // expires 00:30:00 after the last write
-                new("calls", "_calls", typeof(int), global::StatefulFunctions.Generation.ExpirationMode.AfterCall, global::System.TimeSpan.FromTicks(864000000000)), // expires 1.00:00:00 after the last call
+                new("last_message", "_lastMessage", typeof(string), global::StatefulFunctions.Generation.ExpirationMode.AfterWrite, global::System.TimeSpan.FromTicks(18000000000)) { Fingerprint = "string" }, // expires 00:30:00 after the last write
+                new("calls", "_calls", typeof(int), global::StatefulFunctions.Generation.ExpirationMode.AfterCall, global::System.TimeSpan.FromTicks(864000000000)) { Fingerprint = "int" }, // expires 1.00:00:00 after the last call
             },
             new global::StatefulFunctions.Generation.MessageTypeDescriptor[]
             {

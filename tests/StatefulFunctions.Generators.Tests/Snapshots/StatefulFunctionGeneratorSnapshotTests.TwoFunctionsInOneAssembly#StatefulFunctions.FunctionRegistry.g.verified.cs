@@ -19,7 +19,7 @@ internal sealed class FunctionRegistry : global::StatefulFunctions.Generation.IF
             static () => new global::Rides.Drivers.Driver(),
             new global::StatefulFunctions.Generation.PersistedValueSpec[]
             {
-                new("count", "_count", typeof(int), global::StatefulFunctions.Generation.ExpirationMode.None, global::System.TimeSpan.Zero),
+                new("count", "_count", typeof(int), global::StatefulFunctions.Generation.ExpirationMode.None, global::System.TimeSpan.Zero) { Fingerprint = "int" },
             },
             new global::StatefulFunctions.Generation.MessageTypeDescriptor[]
             {

@@ -34,22 +34,37 @@ partial class Driver : global::StatefulFunctions.Generation.IStatefulFunction
         }
     }
 
+    /// <summary>The <c>[Persisted]</c> members of this function: state name, declared type and type fingerprint of each.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("StatefulFunctions.Generators", "0.1.0")]
+    public static class PersistedState
+    {
+        /// <summary>The state <c>cell</c> (<c>_cell</c>).</summary>
+        public static global::StatefulFunctions.Generation.PersistedMember<string?> Cell { get; } = new("cell", "string");
+
+        /// <summary>The state <c>ride_id</c> (<c>_rideId</c>).</summary>
+        public static global::StatefulFunctions.Generation.PersistedMember<string?> RideId { get; } = new("ride_id", "string");
+
+        /// <summary>The state <c>completed_rides</c> (<c>_completedRides</c>).</summary>
+        public static global::StatefulFunctions.Generation.PersistedMember<int> CompletedRides { get; } = new("completed_rides", "int");
+    }
+
     // State serializer: every [Persisted] member under its state name, one value each,
     // so state written by another version of the class still loads: the runtime gives a member it has no
     // stored value for the value a new instance starts with, and keeps values of members no longer declared.
+    // Each value is stored with its type's fingerprint: one written as another type is unreadable, never misread.
     [global::System.CodeDom.Compiler.GeneratedCode("StatefulFunctions.Generators", "0.1.0")]
     void global::StatefulFunctions.Generation.IStatefulFunction.WriteState(global::StatefulFunctions.Generation.StateWriter writer)
     {
-        writer.Write<string?>("cell", _cell);
-        writer.Write<string?>("ride_id", _rideId);
-        writer.Write<int>("completed_rides", _completedRides);
+        writer.Write(PersistedState.Cell, _cell);
+        writer.Write(PersistedState.RideId, _rideId);
+        writer.Write(PersistedState.CompletedRides, _completedRides);
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("StatefulFunctions.Generators", "0.1.0")]
     void global::StatefulFunctions.Generation.IStatefulFunction.ReadState(global::StatefulFunctions.Generation.StateReader reader)
     {
-        _cell = reader.Read<string?>("cell");
-        _rideId = reader.Read<string?>("ride_id");
-        _completedRides = reader.Read<int>("completed_rides");
+        _cell = reader.Read(PersistedState.Cell);
+        _rideId = reader.Read(PersistedState.RideId);
+        _completedRides = reader.Read(PersistedState.CompletedRides);
     }
 }

@@ -34,18 +34,27 @@ partial class GeoCell : global::StatefulFunctions.Generation.IStatefulFunction
         }
     }
 
+    /// <summary>The <c>[Persisted]</c> members of this function: state name, declared type and type fingerprint of each.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("StatefulFunctions.Generators", "0.1.0")]
+    public static class PersistedState
+    {
+        /// <summary>The state <c>free_drivers</c> (<c>_freeDrivers</c>).</summary>
+        public static global::StatefulFunctions.Generation.PersistedMember<global::System.Collections.Generic.List<string>> FreeDrivers { get; } = new("free_drivers", "List<string>");
+    }
+
     // State serializer: every [Persisted] member under its state name, one value each,
     // so state written by another version of the class still loads: the runtime gives a member it has no
     // stored value for the value a new instance starts with, and keeps values of members no longer declared.
+    // Each value is stored with its type's fingerprint: one written as another type is unreadable, never misread.
     [global::System.CodeDom.Compiler.GeneratedCode("StatefulFunctions.Generators", "0.1.0")]
     void global::StatefulFunctions.Generation.IStatefulFunction.WriteState(global::StatefulFunctions.Generation.StateWriter writer)
     {
-        writer.Write<global::System.Collections.Generic.List<string>>("free_drivers", _freeDrivers);
+        writer.Write(PersistedState.FreeDrivers, _freeDrivers);
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("StatefulFunctions.Generators", "0.1.0")]
     void global::StatefulFunctions.Generation.IStatefulFunction.ReadState(global::StatefulFunctions.Generation.StateReader reader)
     {
-        _freeDrivers = reader.Read<global::System.Collections.Generic.List<string>>("free_drivers");
+        _freeDrivers = reader.Read(PersistedState.FreeDrivers);
     }
 }

@@ -31,22 +31,37 @@ partial class Passenger : global::StatefulFunctions.Generation.IStatefulFunction
         }
     }
 
+    /// <summary>The <c>[Persisted]</c> members of this function: state name, declared type and type fingerprint of each.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("StatefulFunctions.Generators", "0.1.0")]
+    public static class PersistedState
+    {
+        /// <summary>The state <c>requested</c> (<c>_requested</c>).</summary>
+        public static global::StatefulFunctions.Generation.PersistedMember<int> Requested { get; } = new("requested", "int");
+
+        /// <summary>The state <c>completed</c> (<c>_completed</c>).</summary>
+        public static global::StatefulFunctions.Generation.PersistedMember<int> Completed { get; } = new("completed", "int");
+
+        /// <summary>The state <c>current_ride</c> (<c>_currentRide</c>).</summary>
+        public static global::StatefulFunctions.Generation.PersistedMember<string?> CurrentRide { get; } = new("current_ride", "string");
+    }
+
     // State serializer: every [Persisted] member under its state name, one value each,
     // so state written by another version of the class still loads: the runtime gives a member it has no
     // stored value for the value a new instance starts with, and keeps values of members no longer declared.
+    // Each value is stored with its type's fingerprint: one written as another type is unreadable, never misread.
     [global::System.CodeDom.Compiler.GeneratedCode("StatefulFunctions.Generators", "0.1.0")]
     void global::StatefulFunctions.Generation.IStatefulFunction.WriteState(global::StatefulFunctions.Generation.StateWriter writer)
     {
-        writer.Write<int>("requested", _requested);
-        writer.Write<int>("completed", _completed);
-        writer.Write<string?>("current_ride", _currentRide);
+        writer.Write(PersistedState.Requested, _requested);
+        writer.Write(PersistedState.Completed, _completed);
+        writer.Write(PersistedState.CurrentRide, _currentRide);
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("StatefulFunctions.Generators", "0.1.0")]
     void global::StatefulFunctions.Generation.IStatefulFunction.ReadState(global::StatefulFunctions.Generation.StateReader reader)
     {
-        _requested = reader.Read<int>("requested");
-        _completed = reader.Read<int>("completed");
-        _currentRide = reader.Read<string?>("current_ride");
+        _requested = reader.Read(PersistedState.Requested);
+        _completed = reader.Read(PersistedState.Completed);
+        _currentRide = reader.Read(PersistedState.CurrentRide);
     }
 }

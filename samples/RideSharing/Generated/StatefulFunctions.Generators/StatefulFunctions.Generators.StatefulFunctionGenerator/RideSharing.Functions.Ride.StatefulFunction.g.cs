@@ -46,26 +46,47 @@ partial class Ride : global::StatefulFunctions.Generation.IStatefulFunction
         }
     }
 
+    /// <summary>The <c>[Persisted]</c> members of this function: state name, declared type and type fingerprint of each.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("StatefulFunctions.Generators", "0.1.0")]
+    public static class PersistedState
+    {
+        /// <summary>The state <c>status</c> (<c>_status</c>).</summary>
+        public static global::StatefulFunctions.Generation.PersistedMember<global::RideSharing.Functions.RideStatus> Status { get; } = new("status", "enum RideStatus:int");
+
+        /// <summary>The state <c>passenger_id</c> (<c>_passengerId</c>).</summary>
+        public static global::StatefulFunctions.Generation.PersistedMember<string> PassengerId { get; } = new("passenger_id", "string");
+
+        /// <summary>The state <c>from_cell</c> (<c>_fromCell</c>).</summary>
+        public static global::StatefulFunctions.Generation.PersistedMember<string> FromCell { get; } = new("from_cell", "string");
+
+        /// <summary>The state <c>to_cell</c> (<c>_toCell</c>).</summary>
+        public static global::StatefulFunctions.Generation.PersistedMember<string> ToCell { get; } = new("to_cell", "string");
+
+        /// <summary>The state <c>driver_id</c> (<c>_driverId</c>).</summary>
+        public static global::StatefulFunctions.Generation.PersistedMember<string?> DriverId { get; } = new("driver_id", "string");
+    }
+
     // State serializer: every [Persisted] member under its state name, one value each,
     // so state written by another version of the class still loads: the runtime gives a member it has no
     // stored value for the value a new instance starts with, and keeps values of members no longer declared.
+    // Each value is stored with its type's fingerprint: one written as another type is unreadable, never misread.
     [global::System.CodeDom.Compiler.GeneratedCode("StatefulFunctions.Generators", "0.1.0")]
     void global::StatefulFunctions.Generation.IStatefulFunction.WriteState(global::StatefulFunctions.Generation.StateWriter writer)
     {
-        writer.Write<global::RideSharing.Functions.RideStatus>("status", _status);
-        writer.Write<string>("passenger_id", _passengerId);
-        writer.Write<string>("from_cell", _fromCell);
-        writer.Write<string>("to_cell", _toCell);
-        writer.Write<string?>("driver_id", _driverId);
+        writer.Write(PersistedState.Status, _status);
+        writer.Write(PersistedState.PassengerId, _passengerId);
+        writer.Write(PersistedState.FromCell, _fromCell);
+        writer.Write(PersistedState.ToCell, _toCell);
+        writer.Write(PersistedState.DriverId, _driverId);
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("StatefulFunctions.Generators", "0.1.0")]
     void global::StatefulFunctions.Generation.IStatefulFunction.ReadState(global::StatefulFunctions.Generation.StateReader reader)
     {
-        _status = reader.Read<global::RideSharing.Functions.RideStatus>("status");
-        _passengerId = reader.Read<string>("passenger_id");
-        _fromCell = reader.Read<string>("from_cell");
-        _toCell = reader.Read<string>("to_cell");
-        _driverId = reader.Read<string?>("driver_id");
+        _status = reader.Read(PersistedState.Status);
+        _passengerId = reader.Read(PersistedState.PassengerId);
+        _fromCell = reader.Read(PersistedState.FromCell);
+        _toCell = reader.Read(PersistedState.ToCell);
+        _driverId = reader.Read(PersistedState.DriverId);
     }
 }

@@ -19,9 +19,9 @@ internal sealed class FunctionRegistry : global::StatefulFunctions.Generation.IF
             static () => new global::RideSharing.Functions.Driver(),
             new global::StatefulFunctions.Generation.PersistedValueSpec[]
             {
-                new("cell", "_cell", typeof(string), global::StatefulFunctions.Generation.ExpirationMode.None, global::System.TimeSpan.Zero),
-                new("ride_id", "_rideId", typeof(string), global::StatefulFunctions.Generation.ExpirationMode.None, global::System.TimeSpan.Zero),
-                new("completed_rides", "_completedRides", typeof(int), global::StatefulFunctions.Generation.ExpirationMode.None, global::System.TimeSpan.Zero),
+                new("cell", "_cell", typeof(string), global::StatefulFunctions.Generation.ExpirationMode.None, global::System.TimeSpan.Zero) { Fingerprint = "string" },
+                new("ride_id", "_rideId", typeof(string), global::StatefulFunctions.Generation.ExpirationMode.None, global::System.TimeSpan.Zero) { Fingerprint = "string" },
+                new("completed_rides", "_completedRides", typeof(int), global::StatefulFunctions.Generation.ExpirationMode.None, global::System.TimeSpan.Zero) { Fingerprint = "int" },
             },
             new global::StatefulFunctions.Generation.MessageTypeDescriptor[]
             {
@@ -37,7 +37,7 @@ internal sealed class FunctionRegistry : global::StatefulFunctions.Generation.IF
             static () => new global::RideSharing.Functions.GeoCell(),
             new global::StatefulFunctions.Generation.PersistedValueSpec[]
             {
-                new("free_drivers", "_freeDrivers", typeof(global::System.Collections.Generic.List<string>), global::StatefulFunctions.Generation.ExpirationMode.None, global::System.TimeSpan.Zero),
+                new("free_drivers", "_freeDrivers", typeof(global::System.Collections.Generic.List<string>), global::StatefulFunctions.Generation.ExpirationMode.None, global::System.TimeSpan.Zero) { Fingerprint = "List<string>" },
             },
             new global::StatefulFunctions.Generation.MessageTypeDescriptor[]
             {
@@ -53,9 +53,9 @@ internal sealed class FunctionRegistry : global::StatefulFunctions.Generation.IF
             static () => new global::RideSharing.Functions.Passenger(),
             new global::StatefulFunctions.Generation.PersistedValueSpec[]
             {
-                new("requested", "_requested", typeof(int), global::StatefulFunctions.Generation.ExpirationMode.None, global::System.TimeSpan.Zero),
-                new("completed", "_completed", typeof(int), global::StatefulFunctions.Generation.ExpirationMode.None, global::System.TimeSpan.Zero),
-                new("current_ride", "_currentRide", typeof(string), global::StatefulFunctions.Generation.ExpirationMode.None, global::System.TimeSpan.Zero),
+                new("requested", "_requested", typeof(int), global::StatefulFunctions.Generation.ExpirationMode.None, global::System.TimeSpan.Zero) { Fingerprint = "int" },
+                new("completed", "_completed", typeof(int), global::StatefulFunctions.Generation.ExpirationMode.None, global::System.TimeSpan.Zero) { Fingerprint = "int" },
+                new("current_ride", "_currentRide", typeof(string), global::StatefulFunctions.Generation.ExpirationMode.None, global::System.TimeSpan.Zero) { Fingerprint = "string" },
             },
             new global::StatefulFunctions.Generation.MessageTypeDescriptor[]
             {
@@ -70,11 +70,11 @@ internal sealed class FunctionRegistry : global::StatefulFunctions.Generation.IF
             static () => new global::RideSharing.Functions.Ride(),
             new global::StatefulFunctions.Generation.PersistedValueSpec[]
             {
-                new("status", "_status", typeof(global::RideSharing.Functions.RideStatus), global::StatefulFunctions.Generation.ExpirationMode.None, global::System.TimeSpan.Zero),
-                new("passenger_id", "_passengerId", typeof(string), global::StatefulFunctions.Generation.ExpirationMode.None, global::System.TimeSpan.Zero),
-                new("from_cell", "_fromCell", typeof(string), global::StatefulFunctions.Generation.ExpirationMode.None, global::System.TimeSpan.Zero),
-                new("to_cell", "_toCell", typeof(string), global::StatefulFunctions.Generation.ExpirationMode.None, global::System.TimeSpan.Zero),
-                new("driver_id", "_driverId", typeof(string), global::StatefulFunctions.Generation.ExpirationMode.None, global::System.TimeSpan.Zero),
+                new("status", "_status", typeof(global::RideSharing.Functions.RideStatus), global::StatefulFunctions.Generation.ExpirationMode.None, global::System.TimeSpan.Zero) { Fingerprint = "enum RideStatus:int" },
+                new("passenger_id", "_passengerId", typeof(string), global::StatefulFunctions.Generation.ExpirationMode.None, global::System.TimeSpan.Zero) { Fingerprint = "string" },
+                new("from_cell", "_fromCell", typeof(string), global::StatefulFunctions.Generation.ExpirationMode.None, global::System.TimeSpan.Zero) { Fingerprint = "string" },
+                new("to_cell", "_toCell", typeof(string), global::StatefulFunctions.Generation.ExpirationMode.None, global::System.TimeSpan.Zero) { Fingerprint = "string" },
+                new("driver_id", "_driverId", typeof(string), global::StatefulFunctions.Generation.ExpirationMode.None, global::System.TimeSpan.Zero) { Fingerprint = "string" },
             },
             new global::StatefulFunctions.Generation.MessageTypeDescriptor[]
             {
