@@ -47,8 +47,10 @@ public sealed class LiteDbStateStore : IStateStore, IDisposable
     private readonly object _gate = new();
 
     /// <summary>
-    /// Reads outside <see cref="_gate"/> (cold loads) hold the shared side; <see cref="MakeDurable"/>'s
-    /// <c>LiteDatabase.Checkpoint()</c>, which needs no LiteDB page in use, holds the exclusive side. Order: <see cref="_gate"/>
+    /// Reads outside <see cref="_gate"/> (cold loads) hold the shared side; every LiteDB write transaction,
+    /// <see cref="MakeDurable"/>'s <c>LiteDatabase.Checkpoint()</c> and <see cref="Reopen"/> hold the exclusive side, so
+    /// no load ever runs inside LiteDB together with a writer (under load, LiteDB 5.0.20 failed a checkpoint with "must have
+    /// no pages in use when call Clear() cache" when they did). Loads still run alongside each other and alongside handling. Order: <see cref="_gate"/>
     /// before this lock, never the other way (a reader never takes the gate). Thread-affine, fine: every holder is synchronous.
     /// </summary>
     private readonly ReaderWriterLockSlim _checkpointing = new(LockRecursionPolicy.NoRecursion);
@@ -177,6 +179,7 @@ public sealed class LiteDbStateStore : IStateStore, IDisposable
         ArgumentNullException.ThrowIfNull(changes);
         lock (_gate)
         {
+            _checkpointing.EnterWriteLock();
             _database.BeginTrans();
             try
             {
@@ -215,6 +218,10 @@ public sealed class LiteDbStateStore : IStateStore, IDisposable
                 _database.Rollback();
                 throw;
             }
+            finally
+            {
+                _checkpointing.ExitWriteLock();
+            }
 
             MakeDurable();
         }
@@ -251,6 +258,7 @@ public sealed class LiteDbStateStore : IStateStore, IDisposable
             var last = start + CheckpointChunk >= writes.Count;
             lock (_gate)
             {
+                _checkpointing.EnterWriteLock();
                 _database.BeginTrans();
                 try
                 {
@@ -277,6 +285,10 @@ public sealed class LiteDbStateStore : IStateStore, IDisposable
                 {
                     _database.Rollback();
                     throw;
+                }
+                finally
+                {
+                    _checkpointing.ExitWriteLock();
                 }
             }
 
