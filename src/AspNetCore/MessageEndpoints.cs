@@ -230,21 +230,8 @@ internal sealed class MessageEndpoints(StatefulFunctionsRuntime runtime, Statefu
 
     private string Example() => _types.Value.Names.FirstOrDefault() is { } name ? $"'{HttpMessageTypes.MediaTypeOf(name)}'" : "'application/vnd.orders.place-order+json'";
 
-    /// <summary>Why <paramref name="id"/> cannot be an address id, or null when it can.</summary>
-    private static string? InvalidId(string id)
-    {
-        if (string.IsNullOrWhiteSpace(id))
-        {
-            return "must not be empty";
-        }
-
-        if (id.Length > 1024)
-        {
-            return $"is at most 1,024 characters long, not {id.Length:N0}";
-        }
-
-        return id.Any(char.IsControl) ? "must not contain control characters" : null;
-    }
+    /// <summary>Why <paramref name="id"/> cannot be an address id, or null when it can (the runtime's rule, <see cref="Address.MaxIdBytes"/>).</summary>
+    private static string? InvalidId(string id) => AddressRules.ProblemWithId(id);
 
     private static IResult Refused(InvalidOperationException exception) => Problems.Unavailable(exception.Message);
 

@@ -302,11 +302,7 @@ public sealed partial class StatefulFunctionsRuntime : IAsyncDisposable, IInvoca
 
     internal void CheckDeliverable(Address target, object message)
     {
-        if (string.IsNullOrEmpty(target.Id))
-        {
-            throw new ArgumentException($"The address of a message to '{target.Type}' has no id.", nameof(target));
-        }
-
+        AddressRules.CheckId(target);
         GetFunctionType(target.Type).CheckHandles(message);
     }
 

@@ -3,6 +3,12 @@ namespace StatefulFunctions;
 /// <summary>A function type name: a namespace and a name, written <c>namespace/name</c> (e.g. <c>rides/driver</c>).</summary>
 public readonly record struct TypeName
 {
+    /// <summary>
+    /// The longest function type name, <c>namespace/name</c>, in UTF-8 bytes: 255. A longer one is refused when its
+    /// function is registered.
+    /// </summary>
+    public const int MaxFunctionTypeBytes = 255;
+
     /// <summary>Creates a type name from its two parts.</summary>
     /// <exception cref="ArgumentException">A part is empty or contains <c>/</c>.</exception>
     public TypeName(string @namespace, string name)

@@ -114,7 +114,7 @@ public sealed class MessageEndpointTests(BankServer server) : IClassFixture<Bank
 
     [Theory]
     [InlineData("/functions/bank/nowhere/a", "application/vnd.bank.deposit-quietly+json", """{ "amount": 1 }""", HttpStatusCode.NotFound, "No function type 'bank/nowhere' is registered")]
-    [InlineData("/functions/bank/account/%20", "application/vnd.bank.deposit-quietly+json", """{ "amount": 1 }""", HttpStatusCode.BadRequest, "The id of an address must not be empty")]
+    [InlineData("/functions/bank/account/%20", "application/vnd.bank.deposit-quietly+json", """{ "amount": 1 }""", HttpStatusCode.BadRequest, "The id of an address must not be only white space")]
     [InlineData("/functions/bank/account/{0}", "application/vnd.bank.deposit-quietly+json", """{ "amount": "lots" }""", HttpStatusCode.BadRequest, "The body is not a 'bank/deposit-quietly' message in JSON")]
     [InlineData("/functions/bank/account/{0}", "application/vnd.bank.deposit-quietly+json", """{ "amount": """, HttpStatusCode.BadRequest, "The body is not a 'bank/deposit-quietly' message in JSON")]
     [InlineData("/functions/bank/account/{0}", "text/plain", "deposit 5", HttpStatusCode.UnsupportedMediaType, "'text/plain' is not a message content type")]

@@ -38,6 +38,42 @@ public sealed class LiteDbStateStoreTests : IDisposable
         Assert.Null(await reopened.LoadAsync(new Address("rides/driver", "nobody"), CancellationToken.None));
     }
 
+    [Fact]
+    public async Task Keys_on_both_sides_of_LiteDBs_index_limit_are_saved_merged_deleted_and_read_back_after_reopening()
+    {
+        // "tests/counter/" is 14 bytes: ids of 1,007 and 1,008 bytes give keys of 1,021 (the longest LiteDB indexes) and 1,022.
+        var lengths = new[] { 1, 1007, 1008, 1009, 1010, 1024, 4000 };
+        var addresses = lengths.Select(n => Counter.At(n < 3000 ? new string('k', n) : new string('€', n / 3) + new string('k', n % 3)).Untyped).ToList();
+        using (var store = new LiteDbStateStore(DbPath))
+        {
+            await store.SaveAsync([.. addresses.Select((a, i) => new StateChange(a, new Dictionary<string, byte[]> { ["count"] = [(byte)i] }))], lsn: 1, CancellationToken.None);
+            store.WriteCheckpoint(Work(2, new()
+            {
+                [addresses[2]] = new() { ["more"] = [42] },
+                [addresses[3]] = new() { ["more"] = [43] },
+            }));
+            await store.SaveAsync([new StateChange(addresses[4], null)], lsn: 3, CancellationToken.None);
+        }
+
+        using var reopened = new LiteDbStateStore(DbPath);
+        for (var i = 0; i < addresses.Count; i++)
+        {
+            var state = await reopened.LoadAsync(addresses[i], CancellationToken.None);
+            if (i == 4)
+            {
+                Assert.Null(state);
+                continue;
+            }
+
+            Assert.NotNull(state);
+            Assert.Equal([(byte)i], state["count"]);
+            Assert.Equal(i is 2 or 3 ? [(byte)(40 + i)] : null, state.GetValueOrDefault("more"));
+        }
+
+        // Neither an address one character off nor the text of a hashed document id finds anything.
+        Assert.Null(await reopened.LoadAsync(Counter.At(addresses[5].Id[..^1]).Untyped, CancellationToken.None));
+    }
+
     [Theory]
     [InlineData(30)]
     [InlineData(20_000)]

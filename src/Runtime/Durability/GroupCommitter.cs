@@ -232,17 +232,23 @@ internal sealed partial class GroupCommitter
     /// </summary>
     private void WriteCheckpoint(CheckpointWork work)
     {
+        IReadOnlyList<QuarantinedRecord> quarantined;
         try
         {
             Faults?.BeforeCheckpoint?.Invoke();
-            _view.Checkpoints.WriteCheckpoint(work);
+            quarantined = _view.Checkpoints.WriteCheckpoint(work);
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
             LogCheckpointRetried(_runtime.Logger, exception, _view.Checkpoints.Path);
             _view.Checkpoints.Reopen();
             Faults?.BeforeCheckpoint?.Invoke();
-            _view.Checkpoints.WriteCheckpoint(work);
+            quarantined = _view.Checkpoints.WriteCheckpoint(work);
+        }
+
+        foreach (var record in quarantined)
+        {
+            LogQuarantined(_runtime.Logger, record.What, record.Reason, record.File);
         }
     }
 
@@ -315,6 +321,9 @@ internal sealed partial class GroupCommitter
 
     [LoggerMessage(EventId = 23, Level = LogLevel.Warning, Message = "Writing a checkpoint to {Path} failed; the file was reopened and the checkpoint is written again")]
     private static partial void LogCheckpointRetried(ILogger logger, Exception exception, string path);
+
+    [LoggerMessage(EventId = 24, Level = LogLevel.Error, Message = "A checkpoint could not store {What}: LiteDB refused it ({Reason}). It was set aside in {File}; everything else was stored, and the runtime goes on")]
+    private static partial void LogQuarantined(ILogger logger, string what, string reason, string file);
 
     [LoggerMessage(EventId = 22, Level = LogLevel.Error, Message = "The group commit did not stop within {Timeout}; stopping without a final checkpoint (the next start recovers from the commit log)")]
     private static partial void LogStopAbandoned(ILogger logger, TimeSpan timeout);

@@ -49,6 +49,11 @@ internal sealed class ApplicationModel : IModuleBuilder
     public IModuleBuilder AddFunction(FunctionDescriptor function)
     {
         ArgumentNullException.ThrowIfNull(function);
+        if (AddressRules.ProblemWithFunctionType(function.TypeName) is { } problem)
+        {
+            throw new InvalidOperationException($"Function type '{function.TypeName}' of {function.FunctionType.FullName} cannot be registered: its name {problem}.");
+        }
+
         if (_functions.TryGetValue(function.TypeName, out var existing))
         {
             if (existing.Descriptor.FunctionType == function.FunctionType)

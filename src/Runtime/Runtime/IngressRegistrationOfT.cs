@@ -45,6 +45,12 @@ internal sealed class IngressRegistration<T>(TypeName name) : IngressRegistratio
             return;
         }
 
+        // Every message of an event is checked before the first is sent: an event is refused whole, not in part.
+        foreach (var (target, message) in downstream.Messages)
+        {
+            runtime.CheckDeliverable(target, message);
+        }
+
         foreach (var (target, message) in downstream.Messages)
         {
             await runtime.SendAsync(target, message, caller: null, reply: null, cancellationToken).ConfigureAwait(false);

@@ -293,6 +293,11 @@ internal sealed partial class Shard
 
                 _writer.Begin(activation.Committed);
                 activation.Function.WriteState(_writer);
+                if (_runtime.Committer is not null)
+                {
+                    CheckStorable(activation, _writer.Changed);
+                }
+
                 _runtime.Committer?.Codec.Prepare(_context.Effects, keepReply: envelope.Idempotency is not null);
                 RuntimeMetrics.HandlerAttempted(activation.Type, started, exception: null);
                 activity?.Stop();
@@ -321,6 +326,46 @@ internal sealed partial class Shard
                     await Task.Delay(backoff, _runtime.TimeProvider).ConfigureAwait(false);
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// Fails the handler when the state it leaves is larger than the checkpoint store holds for one instance: refused
+    /// here, before it is logged, the message is retried and dead-lettered with the reason, and the state stays as it was.
+    /// </summary>
+    private static void CheckStorable(Activation activation, Dictionary<string, byte[]>? changed)
+    {
+        if (changed is null)
+        {
+            return;
+        }
+
+        long grown = 0;
+        foreach (var (_, bytes) in changed)
+        {
+            grown += bytes.Length;
+        }
+
+        if (activation.Size + grown <= LiteDbStateStore.MaxStateBytes)
+        {
+            return; // the common case: an upper bound is enough
+        }
+
+        long size = 0;
+        foreach (var (name, bytes) in activation.Committed)
+        {
+            size += changed.ContainsKey(name) ? 0 : bytes.Length;
+        }
+
+        foreach (var (_, bytes) in changed)
+        {
+            size += bytes.Length;
+        }
+
+        if (size > LiteDbStateStore.MaxStateBytes)
+        {
+            throw new InvalidOperationException(
+                $"The state of {activation.Address} would be {size:N0} bytes after this message; the checkpoint store holds at most {LiteDbStateStore.MaxStateBytes:N0} bytes per instance. Keep large values elsewhere, or split the state over several instances.");
         }
     }
 

@@ -1,5 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
 using System.Text;
 using LiteDB;
 using MemoryPack;
@@ -16,6 +18,12 @@ namespace StatefulFunctions.Storage;
 /// </summary>
 public sealed class LiteDbStateStore : IStateStore, IDisposable
 {
+    /// <summary>
+    /// The largest state of one instance, in bytes of its serialized members: 15 MiB (a LiteDB document holds about
+    /// 16 MiB). A handler that would leave a larger state fails, and its message is retried and then dead-lettered.
+    /// </summary>
+    public const int MaxStateBytes = 15 * 1024 * 1024;
+
     private const string StateCollection = "state";
     private const string MetaCollection = "meta";
     private const string PendingCollection = "pending";
@@ -35,6 +43,17 @@ public sealed class LiteDbStateStore : IStateStore, IDisposable
     /// <summary>Documents per LiteDB transaction when a checkpoint is written (the position is written last).</summary>
     private const int CheckpointChunk = 5_000;
     private const string CheckpointKey = "checkpoint";
+
+    /// <summary>
+    /// The longest document id of a state, in UTF-8 bytes, that LiteDB 5 indexes ("Index key must be less than 1023
+    /// bytes": it counts one byte more than the text; measured, 1,021 is the longest that works).
+    /// A longer key is stored under its hash: see <see cref="DocumentId"/>.
+    /// </summary>
+    private const int MaxPlainKeyBytes = 1021;
+
+    /// <summary>The field of a state document stored under a hashed id that holds the full key.</summary>
+    private const string FullKeyField = "k";
+    private const string HashedKeyPrefix = "sha256:";
     private const int HeaderMarkOffset = 32;
     private const int PageSize = 8192;
     private static readonly byte[] HeaderMark = Encoding.ASCII.GetBytes("** This is a LiteDB file **");
@@ -140,11 +159,16 @@ public sealed class LiteDbStateStore : IStateStore, IDisposable
         // Not under the gate: LiteDB transactions belong to their thread, so a read sees the last commit and is not held
         // up by a checkpoint being written on another thread.
         var key = Key(address);
-        var document = _stored.MightContain(key) ? Find(key) : null;
+        var document = _stored.MightContain(key) ? Find(DocumentId(key)) : null;
 
         if (document is null)
         {
             return ValueTask.FromResult<IReadOnlyDictionary<string, byte[]>?>(null);
+        }
+
+        if (document.TryGetValue(FullKeyField, out var fullKey) && fullKey.AsString != key)
+        {
+            throw new InvalidDataException($"The stored state under the hashed key of {address} in '{Path}' belongs to '{fullKey.AsString}'.");
         }
 
         var members = document["m"];
@@ -187,7 +211,7 @@ public sealed class LiteDbStateStore : IStateStore, IDisposable
                 {
                     if (change.State is null)
                     {
-                        _states.Delete(Key(change.Address));
+                        _states.Delete(DocumentId(Key(change.Address)));
                         continue;
                     }
 
@@ -199,7 +223,7 @@ public sealed class LiteDbStateStore : IStateStore, IDisposable
 
                     var key = Key(change.Address);
                     _stored.Add(key);
-                    _states.Upsert(new BsonDocument { ["_id"] = key, ["m"] = members });
+                    _states.Upsert(StateDocument(key, members));
                 }
 
                 var meta = _meta.FindById(CheckpointKey) ?? new BsonDocument { ["_id"] = CheckpointKey, ["lsn"] = 0L };
@@ -240,55 +264,54 @@ public sealed class LiteDbStateStore : IStateStore, IDisposable
     /// Writes a checkpoint in chunks of documents, with its log position in the last transaction. A crash in between
     /// is harmless: replaying the log from the previous position sets the same values again.
     /// </summary>
-    internal void WriteCheckpoint(CheckpointWork work)
+    /// <remarks>
+    /// A chunk that LiteDB fails is written again one document per transaction, the file reopened before each retry:
+    /// a document LiteDB refuses twice on its own (a state it cannot hold, say) is set aside in a file of the quarantine
+    /// folder (<see cref="QuarantinePath"/>) with the reason, and everything else is stored. A failure that is not
+    /// LiteDB's refusal (the disk) is thrown: the runtime stops on it, and recovers from the log on the next start.
+    /// </remarks>
+    /// <returns>What was set aside, if anything.</returns>
+    internal IReadOnlyList<QuarantinedRecord> WriteCheckpoint(CheckpointWork work)
     {
-        var writes = new List<Action>();
+        var writes = new List<CheckpointWrite>();
         foreach (var (address, members) in work.States)
         {
-            writes.Add(() => MergeState(address, members));
+            writes.Add(new($"the state of {address}", () => MergeState(address, members), () => MemoryPackSerializer.Serialize(members)));
         }
 
-        AddWrites(writes, PendingCollection, work.PendingAdded, m => m.Id, work.PendingRemoved);
-        AddWrites(writes, EgressCollection, work.EgressAdded, e => e.Id, work.EgressRemoved);
-        AddWrites(writes, DeadLetterCollection, work.DeadLettersAdded, d => d.Message.Id, work.DeadLettersRemoved);
+        AddWrites(writes, PendingCollection, "pending message", work.PendingAdded, m => m.Id, work.PendingRemoved);
+        AddWrites(writes, EgressCollection, "egress record", work.EgressAdded, e => e.Id, work.EgressRemoved);
+        AddWrites(writes, DeadLetterCollection, "dead letter", work.DeadLettersAdded, d => d.Message.Id, work.DeadLettersRemoved);
         AddIdempotencyWrites(writes, work);
+        var meta = new CheckpointWrite("the checkpoint's position", () => _meta.Upsert(new BsonDocument
+        {
+            ["_id"] = CheckpointKey,
+            ["lsn"] = work.Lsn,
+            ["next_message_id"] = work.NextMessageId,
+            ["next_egress_id"] = work.NextEgressId,
+            ["stored_keys"] = new BsonValue(_stored.ToBytes()),
+        }), Content: null);
 
+        var quarantined = new List<QuarantinedRecord>();
         for (var start = 0; start < writes.Count || start == 0; start += CheckpointChunk)
         {
             var last = start + CheckpointChunk >= writes.Count;
-            lock (_gate)
+            var chunk = writes.Skip(start).Take(CheckpointChunk).ToList();
+            if (last)
             {
-                _checkpointing.EnterWriteLock();
-                _database.BeginTrans();
-                try
-                {
-                    foreach (var write in writes.Skip(start).Take(CheckpointChunk))
-                    {
-                        write();
-                    }
+                chunk.Add(meta);
+            }
 
-                    if (last)
-                    {
-                        _meta.Upsert(new BsonDocument
-                        {
-                            ["_id"] = CheckpointKey,
-                            ["lsn"] = work.Lsn,
-                            ["next_message_id"] = work.NextMessageId,
-                            ["next_egress_id"] = work.NextEgressId,
-                            ["stored_keys"] = new BsonValue(_stored.ToBytes()),
-                        });
-                    }
-
-                    _database.Commit();
-                }
-                catch
+            try
+            {
+                Transaction(chunk);
+            }
+            catch (LiteException)
+            {
+                Reopen();
+                foreach (var write in chunk)
                 {
-                    _database.Rollback();
-                    throw;
-                }
-                finally
-                {
-                    _checkpointing.ExitWriteLock();
+                    WriteAlone(write, work.Lsn, quarantined);
                 }
             }
 
@@ -302,8 +325,87 @@ public sealed class LiteDbStateStore : IStateStore, IDisposable
         {
             MakeDurable();
         }
+
+        return quarantined;
     }
 
+    /// <summary>The folder where a checkpoint sets aside what LiteDB refuses to store: <c>{path}.quarantine</c>.</summary>
+    public string QuarantinePath => Path + ".quarantine";
+
+    /// <summary>Runs writes in one LiteDB transaction, under the gate and the exclusive side of the load gate.</summary>
+    private void Transaction(IEnumerable<CheckpointWrite> writes)
+    {
+        lock (_gate)
+        {
+            _checkpointing.EnterWriteLock();
+            _database.BeginTrans();
+            try
+            {
+                foreach (var write in writes)
+                {
+                    write.Write();
+                }
+
+                _database.Commit();
+            }
+            catch
+            {
+                _database.Rollback();
+                throw;
+            }
+            finally
+            {
+                _checkpointing.ExitWriteLock();
+            }
+        }
+    }
+
+    /// <summary>One document in its own transaction, tried twice (the file reopened in between); then set aside.</summary>
+    private void WriteAlone(CheckpointWrite write, long lsn, List<QuarantinedRecord> quarantined)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                Transaction([write]);
+                return;
+            }
+            catch (LiteException) when (attempt == 1)
+            {
+                Reopen();
+            }
+            catch (LiteException exception) when (write.Content is not null)
+            {
+                Reopen();
+                quarantined.Add(Quarantine(write, lsn, quarantined.Count, exception));
+                return;
+            }
+        }
+    }
+
+    /// <summary>Writes what LiteDB refused, with why, to a file of the quarantine folder (fsynced).</summary>
+    private QuarantinedRecord Quarantine(CheckpointWrite write, long lsn, int number, LiteException exception)
+    {
+        Directory.CreateDirectory(QuarantinePath);
+        var file = System.IO.Path.Combine(QuarantinePath, string.Create(CultureInfo.InvariantCulture, $"{lsn:D19}-{number:D4}.json"));
+        using (var stream = new FileStream(file, FileMode.Create, FileAccess.Write, FileShare.None))
+        {
+            using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+            {
+                json.WriteStartObject();
+                json.WriteString("what", write.What);
+                json.WriteString("reason", exception.Message);
+                json.WriteNumber("lsn", lsn);
+                json.WriteString("setAsideAt", DateTimeOffset.UtcNow);
+                json.WriteBase64String("memoryPack", write.Content!());
+                json.WriteEndObject();
+            }
+
+            stream.Flush(flushToDisk: true);
+        }
+
+        return new QuarantinedRecord(write.What, exception.Message, file);
+    }
     /// <summary>
     /// Reads what the last checkpoint holds besides state: ids, pending messages, egress outbox, dead letters, and the
     /// dedup records not expired at <paramref name="nowUnixMs"/>.
@@ -340,7 +442,7 @@ public sealed class LiteDbStateStore : IStateStore, IDisposable
     /// indexed expiry that of its last record. Then every document whose records have all expired by the checkpoint's
     /// time is deleted by one range of the expiry index: no scan of the collection.
     /// </summary>
-    private void AddIdempotencyWrites(List<Action> writes, CheckpointWork work)
+    private void AddIdempotencyWrites(List<CheckpointWrite> writes, CheckpointWork work)
     {
         var records = work.IdempotencyKeysAdded.Select(k => (k.ExpiresUnixMs, Key: (LoggedIdempotencyKey?)k, Reply: (LoggedReply?)null))
             .Concat(work.Replies.Select(r => (r.ExpiresUnixMs, Key: (LoggedIdempotencyKey?)null, Reply: (LoggedReply?)r)))
@@ -374,15 +476,21 @@ public sealed class LiteDbStateStore : IStateStore, IDisposable
             AddBatch(batch, number, expires);
         }
 
-        writes.Add(() => _idempotency.DeleteMany(Query.LTE(ExpiresField, work.IdempotencyExpiredBeforeUnixMs)));
+        writes.Add(new("the deletion of expired dedup records", () => _idempotency.DeleteMany(Query.LTE(ExpiresField, work.IdempotencyExpiredBeforeUnixMs)), Content: null));
 
-        void AddBatch(IdempotencyBatch full, int batchNumber, long lastExpiry) =>
-            writes.Add(() => _idempotency.Upsert(new BsonDocument
-            {
-                ["_id"] = string.Create(CultureInfo.InvariantCulture, $"{work.Lsn:D19}-{batchNumber:D9}"),
-                [ExpiresField] = lastExpiry,
-                ["b"] = new BsonValue(MemoryPackSerializer.Serialize(full)),
-            }));
+        void AddBatch(IdempotencyBatch full, int batchNumber, long lastExpiry)
+        {
+            var bytes = MemoryPackSerializer.Serialize(full);
+            writes.Add(new(
+                $"dedup records batch {batchNumber}",
+                () => _idempotency.Upsert(new BsonDocument
+                {
+                    ["_id"] = string.Create(CultureInfo.InvariantCulture, $"{work.Lsn:D19}-{batchNumber:D9}"),
+                    [ExpiresField] = lastExpiry,
+                    ["b"] = new BsonValue(bytes),
+                }),
+                () => bytes));
+        }
     }
 
     /// <summary>
@@ -425,17 +533,18 @@ public sealed class LiteDbStateStore : IStateStore, IDisposable
         }
     }
 
-    private void AddWrites<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] T>(List<Action> writes, string collection, List<T> added, Func<T, long> id, List<long> removed)
+    private void AddWrites<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] T>(List<CheckpointWrite> writes, string collection, string kind, List<T> added, Func<T, long> id, List<long> removed)
     {
         var documents = _database.GetCollection(collection);
         foreach (var item in added)
         {
-            writes.Add(() => documents.Upsert(new BsonDocument { ["_id"] = id(item), ["b"] = new BsonValue(MemoryPackSerializer.Serialize(item)) }));
+            var bytes = MemoryPackSerializer.Serialize(item);
+            writes.Add(new($"{kind} {id(item)}", () => documents.Upsert(new BsonDocument { ["_id"] = id(item), ["b"] = new BsonValue(bytes) }), () => bytes));
         }
 
         foreach (var gone in removed)
         {
-            writes.Add(() => documents.Delete(gone));
+            writes.Add(new($"the removal of {kind} {gone}", () => documents.Delete(gone), Content: null));
         }
     }
 
@@ -463,13 +572,26 @@ public sealed class LiteDbStateStore : IStateStore, IDisposable
     {
         var key = Key(address);
         _stored.Add(key); // before the write: the filter may claim too much, never too little
-        var merged = _states.FindById(key)?["m"] is { IsDocument: true } existing ? existing.AsDocument : new BsonDocument();
+        var merged = _states.FindById(DocumentId(key))?["m"] is { IsDocument: true } existing ? existing.AsDocument : new BsonDocument();
         foreach (var (name, bytes) in members)
         {
             merged[name] = new BsonValue(bytes);
         }
 
-        _states.Upsert(new BsonDocument { ["_id"] = key, ["m"] = merged });
+        _states.Upsert(StateDocument(key, merged));
+    }
+
+    /// <summary>The document of a state: its id, its members, and its full key when the id is a hash of it.</summary>
+    private static BsonDocument StateDocument(string key, BsonDocument members)
+    {
+        var id = DocumentId(key);
+        var document = new BsonDocument { ["_id"] = id, ["m"] = members };
+        if (!ReferenceEquals(id, key))
+        {
+            document[FullKeyField] = key;
+        }
+
+        return document;
     }
 
     /// <summary>The stored document of a key, or null.</summary>
@@ -486,16 +608,33 @@ public sealed class LiteDbStateStore : IStateStore, IDisposable
         }
     }
 
-    private BsonDocument? FindUnderReadLock(string key)
+    private BsonDocument? FindUnderReadLock(string id)
     {
-        using var found = _states.Find(Query.EQ("_id", key)).GetEnumerator();
+        using var found = _states.Find(Query.EQ("_id", id)).GetEnumerator();
         var document = found.MoveNext() ? found.Current : null;
-        WhileReading?.Invoke(key);
+        WhileReading?.Invoke(id);
         return document;
     }
 
-    /// <summary>The document id of an address: <c>namespace/name/id</c> (neither type part contains '/').</summary>
+    /// <summary>The key of an address's state: <c>namespace/name/id</c> (neither type part contains '/').</summary>
     private static string Key(Address address) => $"{address.Type.Namespace}/{address.Type.Name}/{address.Id}";
+
+    /// <summary>
+    /// The document id of a state's key: the key itself (the same object) when LiteDB can index it, else
+    /// <c>sha256:</c> and the hex SHA-256 of its UTF-8 bytes, the full key in the document beside it. A key always
+    /// contains '/' and a hashed id never does, so the two kinds of id cannot meet. Addresses are limited to
+    /// <see cref="TypeName.MaxFunctionTypeBytes"/> and <see cref="Address.MaxIdBytes"/>, more than a plain key holds;
+    /// ids written before that limit existed are stored this way too.
+    /// </summary>
+    private static string DocumentId(string key)
+    {
+        if (key.Length * 3 <= MaxPlainKeyBytes || Encoding.UTF8.GetByteCount(key) <= MaxPlainKeyBytes)
+        {
+            return key;
+        }
+
+        return HashedKeyPrefix + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+    }
 
     /// <summary>
     /// LiteDB "opens" a file that is not a database by overwriting it; refuse instead, unless the file is new or empty.
@@ -536,7 +675,7 @@ public sealed class LiteDbStateStore : IStateStore, IDisposable
         var filter = new StoredKeyFilter();
         foreach (var document in _states.FindAll())
         {
-            filter.Add(document["_id"].AsString);
+            filter.Add(document.TryGetValue(FullKeyField, out var key) ? key.AsString : document["_id"].AsString);
         }
 
         return filter;
@@ -558,4 +697,7 @@ public sealed class LiteDbStateStore : IStateStore, IDisposable
         using var file = new FileStream(Path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
         file.Flush(flushToDisk: true);
     }
+
+    /// <summary>One document a checkpoint writes: what it is (for a message), the write, and its content to set aside if LiteDB refuses it (null: nothing to keep).</summary>
+    private readonly record struct CheckpointWrite(string What, Action Write, Func<byte[]>? Content);
 }
