@@ -135,6 +135,14 @@ internal sealed class ChildProcess : IDisposable
         await _process.WaitForExitAsync();
     }
 
+    /// <summary>Sends SIGTERM, as a service manager or <c>docker stop</c> does to ask a process to stop.</summary>
+    public void Terminate()
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))!;
+        kill.WaitForExit();
+        Assert.Equal(0, kill.ExitCode);
+    }
+
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {
         using var cancel = new CancellationTokenSource(timeout);
