@@ -5,10 +5,12 @@ namespace RideSharing;
 
 // The messages between the functions of the ride-sharing application. A grid cell of the simulated city is
 // named "x:y"; every message is a MemoryPack record so the runtime can store and ship it. The two that come from
-// outside (HTTP, or Kafka topics in front of a Flink StateFun cluster) have stable names that do not change with C#.
+// outside (HTTP, or Kafka topics in front of a Flink StateFun cluster) have stable names that do not change with C#,
+// and are [PublicMessage]: over HTTP, clients can send those two and nothing else (a JoinCell from outside would put
+// a phantom driver in a cell).
 
 /// <summary>A passenger asks for a ride from one cell to another.</summary>
-[MemoryPackable, MessageType("rides/request-ride")] public sealed partial record RequestRide(string FromCell, string ToCell);
+[MemoryPackable, MessageType("rides/request-ride"), PublicMessage] public sealed partial record RequestRide(string FromCell, string ToCell);
 
 /// <summary>A passenger's ride has ended (completed or cancelled).</summary>
 [MemoryPackable] public sealed partial record RideEnded(string RideId, bool Completed);
@@ -38,7 +40,7 @@ namespace RideSharing;
 [MemoryPackable] public sealed partial record RideTimedOut;
 
 /// <summary>A driver reports where it is.</summary>
-[MemoryPackable, MessageType("rides/location-updated")] public sealed partial record LocationUpdated(string Cell);
+[MemoryPackable, MessageType("rides/location-updated"), PublicMessage] public sealed partial record LocationUpdated(string Cell);
 
 /// <summary>A cell offers a ride to one of its free drivers.</summary>
 [MemoryPackable] public sealed partial record OfferRide(string RideId);

@@ -4,7 +4,8 @@ using StatefulFunctions.Generation;
 namespace StatefulFunctions.AspNetCore;
 
 /// <summary>
-/// The message types a client may send over HTTP, by their stable names (<c>[MessageType]</c>, else the full CLR name)
+/// The message types a client may send over HTTP — those marked <see cref="PublicMessageAttribute"/>; the others do
+/// not exist here — by their stable names (<c>[MessageType]</c>, else the full CLR name)
 /// and by their JSON media types: <c>application/vnd.{name}+json</c> with '/' written as '.', in lower case
 /// (<c>payments/deposit</c> → <c>application/vnd.payments.deposit+json</c>).
 /// </summary>
@@ -20,7 +21,7 @@ internal sealed class HttpMessageTypes
     {
         var byName = new Dictionary<string, MessageTypeDescriptor>(StringComparer.Ordinal);
         var byMediaType = new Dictionary<string, MessageTypeDescriptor?>(StringComparer.OrdinalIgnoreCase);
-        foreach (var type in types)
+        foreach (var type in types.Where(t => IsPublic(t.ClrType)))
         {
             byName[type.Name] = type;
             var mediaType = MediaTypeOf(type.Name);
@@ -34,6 +35,12 @@ internal sealed class HttpMessageTypes
     }
 
     public IEnumerable<string> Names => _byName.Keys.Order(StringComparer.Ordinal);
+
+    /// <summary>True when a function handling <paramref name="handled"/> takes messages over HTTP: it handles a public type.</summary>
+    public bool AnyPublic(IEnumerable<MessageTypeDescriptor> handled) =>
+        handled.Any(t => _byName.TryGetValue(t.Name, out var known) && known.ClrType == t.ClrType);
+
+    private static bool IsPublic(Type type) => type.IsDefined(typeof(PublicMessageAttribute), inherit: false);
 
     public static string MediaTypeOf(string name) => MediaTypePrefix + name.Replace('/', '.').ToLowerInvariant() + MediaTypeSuffix;
 

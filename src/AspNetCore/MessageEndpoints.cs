@@ -143,9 +143,10 @@ internal sealed class MessageEndpoints(StatefulFunctionsRuntime runtime, Statefu
             return (default, null, Problems.BadRequest("Invalid function type", $"'{typeText}' is not a function type name ('namespace/name')."));
         }
 
-        if (!runtime.Model.Functions.TryGetValue(typeName, out var function))
+        // A function type that handles no public message type is not there for HTTP: the same answer as an unknown one.
+        if (!runtime.Model.Functions.TryGetValue(typeName, out var function) || !_types.Value.AnyPublic(function.Descriptor.MessageTypes))
         {
-            return (default, null, Problems.NotFound("Unknown function type", $"No function type '{typeName}' is registered in this application."));
+            return (default, null, Problems.NotFound("Unknown function type", $"No function type '{typeName}' takes messages over HTTP in this application."));
         }
 
         if (InvalidId(id) is { } why)
@@ -201,9 +202,9 @@ internal sealed class MessageEndpoints(StatefulFunctionsRuntime runtime, Statefu
             var type = _types.Value.ByMediaType(mediaType, out var ambiguous);
             return type is not null
                 ? (type, BodyFormat.Json, null)
-                : (null, default, Problems.UnsupportedMediaType(ambiguous
-                    ? $"'{mediaType}' names two message types; use 'application/json' with a {MessageTypeHeader} header instead."
-                    : $"'{mediaType}' names no message type of this application. Known: {Known()}."));
+                : ambiguous
+                    ? (null, default, Problems.UnsupportedMediaType($"'{mediaType}' names two message types; use 'application/json' with a {MessageTypeHeader} header instead."))
+                    : (null, default, NoSuchMessageType($"'{mediaType}'"));
         }
 
         var format = mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) ? BodyFormat.Json
@@ -223,10 +224,14 @@ internal sealed class MessageEndpoints(StatefulFunctionsRuntime runtime, Statefu
 
         return _types.Value.ByName(name) is { } named
             ? (named, format.Value, null)
-            : (null, default, Problems.UnsupportedMediaType($"{MessageTypeHeader} '{name}' names no message type of this application. Known: {Known()}."));
+            : (null, default, NoSuchMessageType($"{MessageTypeHeader} '{name}'"));
     }
 
-    private string Known() => string.Join(", ", _types.Value.Names.Select(n => $"'{n}'"));
+    /// <summary>404 for a message type that is unknown or not public: the two are not told apart, and only public ones are listed.</summary>
+    private IResult NoSuchMessageType(string named) =>
+        Problems.NotFound("Unknown message type", $"{named} names no message type this application takes over HTTP. Public message types: {Known()}.");
+
+    private string Known() => _types.Value.Names.Any() ? string.Join(", ", _types.Value.Names.Select(n => $"'{n}'")) : "none (mark the message types clients may send with [PublicMessage])";
 
     private string Example() => _types.Value.Names.FirstOrDefault() is { } name ? $"'{HttpMessageTypes.MediaTypeOf(name)}'" : "'application/vnd.orders.place-order+json'";
 

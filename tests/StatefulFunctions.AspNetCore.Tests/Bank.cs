@@ -2,18 +2,26 @@ using MemoryPack;
 
 namespace StatefulFunctions.AspNetCore.Tests;
 
-[MemoryPackable, MessageType("bank/deposit")] public sealed partial record Deposit(decimal Amount);
-[MemoryPackable, MessageType("bank/deposit-quietly")] public sealed partial record DepositQuietly(decimal Amount);
-[MemoryPackable, MessageType("bank/deposit-slowly")] public sealed partial record DepositSlowly(decimal Amount);
-[MemoryPackable, MessageType("bank/get-balance")] public sealed partial record GetBalance;
+[MemoryPackable, MessageType("bank/deposit"), PublicMessage] public sealed partial record Deposit(decimal Amount);
+[MemoryPackable, MessageType("bank/deposit-quietly"), PublicMessage] public sealed partial record DepositQuietly(decimal Amount);
+[MemoryPackable, MessageType("bank/deposit-slowly"), PublicMessage] public sealed partial record DepositSlowly(decimal Amount);
+[MemoryPackable, MessageType("bank/get-balance"), PublicMessage] public sealed partial record GetBalance;
 [MemoryPackable, MessageType("bank/balance")] public sealed partial record Balance(string Account, decimal Amount);
-[MemoryPackable, MessageType("audit/note")] public sealed partial record Note(string Text);
+[MemoryPackable, MessageType("audit/note"), PublicMessage] public sealed partial record Note(string Text);
+
+/// <summary>Internal: what the bank's own functions send (not marked public, so not open over HTTP).</summary>
+[MemoryPackable, MessageType("bank/credit")] public sealed partial record Credit(decimal Amount);
+
+/// <summary>Internal: the only message of <see cref="Ledger"/>, a function type that takes nothing over HTTP.</summary>
+[MemoryPackable, MessageType("bank/post-entry")] public sealed partial record PostEntry(decimal Amount);
 
 /// <summary>A bank account: deposits (answered with the new balance), quiet deposits (no answer), balance queries.</summary>
 [StatefulFunction("bank/account")]
-public sealed partial class Account : IHandle<Deposit>, IHandle<DepositQuietly>, IHandleAsync<DepositSlowly>, IHandle<GetBalance>
+public sealed partial class Account : IHandle<Deposit>, IHandle<DepositQuietly>, IHandleAsync<DepositSlowly>, IHandle<GetBalance>, IHandle<Credit>
 {
     [Persisted] private decimal _balance;
+
+    public void Handle(IContext context, Credit message) => _balance += message.Amount;
 
     public void Handle(IContext context, Deposit message)
     {
@@ -32,6 +40,15 @@ public sealed partial class Account : IHandle<Deposit>, IHandle<DepositQuietly>,
     }
 
     public void Handle(IContext context, GetBalance message) => context.Reply(new Balance(context.Self.Id, _balance));
+}
+
+/// <summary>The bank's internal ledger: handles only an internal message.</summary>
+[StatefulFunction("bank/ledger")]
+public sealed partial class Ledger : IHandle<PostEntry>
+{
+    [Persisted] private decimal _total;
+
+    public void Handle(IContext context, PostEntry message) => _total += message.Amount;
 }
 
 /// <summary>Handles notes only: the target of a message type it does not handle.</summary>

@@ -113,12 +113,12 @@ public sealed class MessageEndpointTests(BankServer server) : IClassFixture<Bank
     }
 
     [Theory]
-    [InlineData("/functions/bank/nowhere/a", "application/vnd.bank.deposit-quietly+json", """{ "amount": 1 }""", HttpStatusCode.NotFound, "No function type 'bank/nowhere' is registered")]
+    [InlineData("/functions/bank/nowhere/a", "application/vnd.bank.deposit-quietly+json", """{ "amount": 1 }""", HttpStatusCode.NotFound, "No function type 'bank/nowhere' takes messages over HTTP in this application")]
     [InlineData("/functions/bank/account/%20", "application/vnd.bank.deposit-quietly+json", """{ "amount": 1 }""", HttpStatusCode.BadRequest, "The id of an address must not be only white space")]
     [InlineData("/functions/bank/account/{0}", "application/vnd.bank.deposit-quietly+json", """{ "amount": "lots" }""", HttpStatusCode.BadRequest, "The body is not a 'bank/deposit-quietly' message in JSON")]
     [InlineData("/functions/bank/account/{0}", "application/vnd.bank.deposit-quietly+json", """{ "amount": """, HttpStatusCode.BadRequest, "The body is not a 'bank/deposit-quietly' message in JSON")]
     [InlineData("/functions/bank/account/{0}", "text/plain", "deposit 5", HttpStatusCode.UnsupportedMediaType, "'text/plain' is not a message content type")]
-    [InlineData("/functions/bank/account/{0}", "application/vnd.bank.withdraw+json", """{ "amount": 1 }""", HttpStatusCode.UnsupportedMediaType, "'application/vnd.bank.withdraw+json' names no message type of this application")]
+    [InlineData("/functions/bank/account/{0}", "application/vnd.bank.withdraw+json", """{ "amount": 1 }""", HttpStatusCode.NotFound, "'application/vnd.bank.withdraw+json' names no message type this application takes over HTTP")]
     [InlineData("/functions/bank/account/{0}", "application/json", """{ "amount": 1 }""", HttpStatusCode.UnsupportedMediaType, "needs a Message-Type header")]
     [InlineData("/functions/bank/account/{0}", "application/vnd.audit.note+json", """{ "text": "hi" }""", HttpStatusCode.UnprocessableEntity, "Function type 'bank/account' does not handle 'audit/note' messages")]
     [InlineData("/functions/bank/account/{0}/x/y", "application/vnd.bank.deposit-quietly+json", """{ "amount": 1 }""", HttpStatusCode.NotFound, "No endpoint for POST /functions/bank/account/")]

@@ -3,7 +3,7 @@ using MemoryPack;
 namespace StatefulFunctions.Benchmarks;
 
 /// <summary>A one-way counter increment; <c>SentAt</c> is a <see cref="System.Diagnostics.Stopwatch"/> timestamp.</summary>
-[MemoryPackable] public sealed partial record Increment(long SentAt);
+[MemoryPackable, PublicMessage] public sealed partial record Increment(long SentAt); // public: the HTTP scenario sends it
 
 /// <summary>Asks a counter for its count (not timed).</summary>
 [MemoryPackable] public sealed partial record GetCount;

@@ -21,6 +21,16 @@ public sealed partial class RideSharingHttpTests : IDisposable
 
         using var driver = await http.PostAsync("rides/driver/seth", Body("""{"cell":"3:4"}""", "application/vnd.rides.location-updated+json"), deadline.Token);
         Assert.Equal(HttpStatusCode.Accepted, driver.StatusCode);
+
+        // The functions' own messages are not open to clients: a phantom driver cannot join a cell, and the answer
+        // is the one for a message type that does not exist.
+        using var phantomContent = Body("""{"driverId":"phantom"}""", "application/json");
+        phantomContent.Headers.Add("Message-Type", "RideSharing.JoinCell");
+        using var phantom = await http.PostAsync("rides/geo-cell/3:4", phantomContent, deadline.Token);
+        Assert.Equal(HttpStatusCode.NotFound, phantom.StatusCode);
+        var phantomDetail = await phantom.Content.ReadAsStringAsync(deadline.Token);
+        Assert.Contains("No function type 'rides/geo-cell' takes messages over HTTP", phantomDetail, StringComparison.Ordinal);
+
         using var ride = await http.PostAsync("ingress/ride-requests", Body("""{"passengerId":"ada","fromCell":"3:4","toCell":"5:5"}""", "application/json"), deadline.Token);
         Assert.Equal(HttpStatusCode.Accepted, ride.StatusCode);
         using var refused = await http.PostAsync("ingress/ride-requests", Body("""{"passengerId":"ada"}""", "application/json"), deadline.Token);
