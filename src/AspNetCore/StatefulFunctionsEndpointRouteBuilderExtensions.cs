@@ -35,7 +35,7 @@ public static class StatefulFunctionsEndpointRouteBuilderExtensions
 
         var group = endpoints.MapGroup(prefix).WithTags("StatefulFunctions");
 
-        group.MapPost("/ingress/{name}/{**path}", (HttpContext http, string name, string? path) => ingresses.IngestAsync(http, name, path))
+        var ingress = group.MapPost("/ingress/{name}/{**path}", (HttpContext http, string name, string? path) => ingresses.IngestAsync(http, name, path))
             .WithName("StatefulFunctionsIngress")
             .WithSummary("Sends an HTTP request to a routed ingress")
             .WithDescription("The ingress's router maps the request (path, query, headers, JSON body) to messages for one or more addresses. 202 once they are durable. With an Idempotency-Key header (or a key the ingress derives from the request), a retry within the dedup window is answered 202 again and sends nothing; the same key with a different request gets 409.")
@@ -46,7 +46,7 @@ public static class StatefulFunctionsEndpointRouteBuilderExtensions
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 
-        group.MapGet("/egress/{namespace}/{name}", (HttpContext http, string @namespace, string name) => egresses.ReadAsync(http, @namespace, name))
+        var egress = group.MapGet("/egress/{namespace}/{name}", (HttpContext http, string @namespace, string name) => egresses.ReadAsync(http, @namespace, name))
             .WithName("StatefulFunctionsEgress")
             .WithSummary("Reads the records of an egress")
             .WithDescription("With 'Accept: text/event-stream': server-sent events, each with the record id as its id; reconnect with Last-Event-ID. Otherwise long-poll: a JSON batch (?max=, ?wait= seconds); the next request's ?after= is the last id handled. Records up to the cursor are acknowledged; later ones are sent again (at-least-once: de-duplicate by id). One consumer per egress at a time.")
@@ -56,7 +56,7 @@ public static class StatefulFunctionsEndpointRouteBuilderExtensions
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
-        group.MapGet("/health/live", () => runtime.StorageFailure is { } failure
+        var live = group.MapGet("/health/live", () => runtime.StorageFailure is { } failure
                 ? Problems.Unavailable($"The durable storage failed ({failure.GetType().Name}: {failure.Message}); restart the application, it recovers from the commit log.")
                 : (IResult)TypedResults.Ok(new HealthStatus("live")))
             .WithName("StatefulFunctionsLive")
@@ -64,7 +64,7 @@ public static class StatefulFunctionsEndpointRouteBuilderExtensions
             .Produces<HealthStatus>()
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
-        group.MapGet("/health/ready", () => runtime.IsAcceptingWork
+        var ready = group.MapGet("/health/ready", () => runtime.IsAcceptingWork
                 ? (IResult)TypedResults.Ok(new HealthStatus("ready"))
                 : Problems.Unavailable(runtime.StorageFailure is { } failure
                     ? $"The durable storage failed ({failure.GetType().Name}: {failure.Message}); restart the application, it recovers from the commit log."
@@ -74,7 +74,7 @@ public static class StatefulFunctionsEndpointRouteBuilderExtensions
             .Produces<HealthStatus>()
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
-        group.MapPost("/{namespace}/{type}/{id}", (HttpContext http, string @namespace, string type, string id) => messages.SendAsync(http, @namespace, type, id))
+        var send = group.MapPost("/{namespace}/{type}/{id}", (HttpContext http, string @namespace, string type, string id) => messages.SendAsync(http, @namespace, type, id))
             .WithName("StatefulFunctionsSend")
             .WithSummary("Sends one message to the function at an address")
             .WithDescription("Content-Type names the message type: application/vnd.{message type}+json, or application/json or application/x-memorypack with a Message-Type header. 202 once the message is durable; with 'Prefer: wait=N' the reply is awaited as by /ask. With an Idempotency-Key header, a retry within the dedup window (default 24 h) is answered 202 again and not delivered again; the same key with a different message gets 409.")
@@ -87,7 +87,7 @@ public static class StatefulFunctionsEndpointRouteBuilderExtensions
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
-        group.MapPost("/{namespace}/{type}/{id}/ask", (HttpContext http, string @namespace, string type, string id) => messages.AskAsync(http, @namespace, type, id))
+        var ask = group.MapPost("/{namespace}/{type}/{id}/ask", (HttpContext http, string @namespace, string type, string id) => messages.AskAsync(http, @namespace, type, id))
             .WithName("StatefulFunctionsAsk")
             .WithSummary("Sends one message and waits for the function's reply")
             .WithDescription("As send; answers 200 with the reply as JSON (204 for a null reply), or 504 when none came within ?timeout=N seconds (default 30). The message is handled even when the wait ends. With an Idempotency-Key header, a retry gets the original message's reply instead of sending it again; the same key with a different message gets 409.")
@@ -100,6 +100,15 @@ public static class StatefulFunctionsEndpointRouteBuilderExtensions
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status504GatewayTimeout);
 
+        Authorize(options.SendPolicy, send, ask, ingress);
+        Authorize(options.EgressPolicy, egress);
+        Authorize(options.HealthPolicy, live, ready);
+        if (options.AllowAnonymousHealth)
+        {
+            live.AllowAnonymous();
+            ready.AllowAnonymous();
+        }
+
         // Anything else under the prefix: a problem naming what exists, rather than an empty 404.
         group.Map("/{**rest}", (HttpContext http) => Problems.NotFound(
                 "No such endpoint",
@@ -107,6 +116,19 @@ public static class StatefulFunctionsEndpointRouteBuilderExtensions
             .ExcludeFromDescription();
 
         return group;
+    }
+
+    private static void Authorize(string? policy, params RouteHandlerBuilder[] endpoints)
+    {
+        if (policy is null)
+        {
+            return;
+        }
+
+        foreach (var endpoint in endpoints)
+        {
+            endpoint.RequireAuthorization(policy);
+        }
     }
 }
 

@@ -14,6 +14,24 @@ public sealed class StatefulFunctionsHttpOptions
     /// <summary>The longest wait a request may ask for with <c>Prefer: wait=N</c> or <c>?timeout=N</c> (default 5 min).</summary>
     public TimeSpan MaxAskTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// The authorization policy of the routes that send: send, ask and routed ingress (null: none besides what the
+    /// group returned by <c>MapStatefulFunctions</c> requires, e.g. with <c>.RequireAuthorization(policy)</c>).
+    /// </summary>
+    public string? SendPolicy { get; set; }
+
+    /// <summary>The authorization policy of the egress routes, which read what functions emit (null: the group's only).</summary>
+    public string? EgressPolicy { get; set; }
+
+    /// <summary>The authorization policy of the health routes (null: the group's only).</summary>
+    public string? HealthPolicy { get; set; }
+
+    /// <summary>
+    /// True to let anyone read health even when the group requires authorization, for probes that carry no
+    /// credentials (default false). Health says only whether the runtime is live and ready, and why not.
+    /// </summary>
+    public bool AllowAnonymousHealth { get; set; }
+
     /// <summary>How messages are read from and replies written to JSON (web defaults: camelCase, case-insensitive).</summary>
     public JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web);
 }
