@@ -25,6 +25,9 @@ internal sealed class MessageEndpoints(StatefulFunctionsRuntime runtime, Statefu
 
     private readonly Lazy<HttpMessageTypes> _types = new(() => new HttpMessageTypes(runtime.Model.MessageTypes));
 
+    // Strict about the members a message cannot do without; writing replies keeps options.JsonOptions as they are.
+    private readonly JsonSerializerOptions _messageJson = MessageJson.ForMessages(options.JsonOptions);
+
     public async Task<IResult> SendAsync(HttpContext http, string @namespace, string type, string id)
     {
         if (TryWaitPreference(http.Request, out var wait))
@@ -171,20 +174,27 @@ internal sealed class MessageEndpoints(StatefulFunctionsRuntime runtime, Statefu
             return (target, null, Problems.TooLarge(options.MaxBodyBytes));
         }
 
+        object? message;
         try
         {
-            var message = format == BodyFormat.Json
-                ? JsonSerializer.Deserialize(body, descriptor.ClrType, options.JsonOptions)
+            message = format == BodyFormat.Json
+                ? JsonSerializer.Deserialize(body, descriptor.ClrType, _messageJson)
                 : descriptor.Deserialize(body);
-            return message is null
-                ? (target, null, Problems.BadRequest("Invalid body", $"The body is null; a '{descriptor.Name}' message was expected."))
-                : (target, message, null);
         }
-        catch (Exception exception) when (exception is JsonException or NotSupportedException or ArgumentException or MemoryPack.MemoryPackSerializationException)
+        catch (JsonException exception) when (format == BodyFormat.Json)
+        {
+            return (target, null, Problems.BadRequest("Invalid body",
+                MessageJson.Describe(exception, body, descriptor.ClrType, _messageJson, descriptor.Name) ?? $"The body is not a '{descriptor.Name}' message in JSON: {exception.Message}"));
+        }
+        catch (Exception exception) when (exception is NotSupportedException or ArgumentException or MemoryPack.MemoryPackSerializationException)
         {
             var encoding = format == BodyFormat.Json ? "JSON" : "MemoryPack";
             return (target, null, Problems.BadRequest("Invalid body", $"The body is not a '{descriptor.Name}' message in {encoding}: {exception.Message}"));
         }
+
+        return message is null
+            ? (target, null, Problems.BadRequest("Invalid body", $"The body is null; a '{descriptor.Name}' message was expected."))
+            : (target, message, null);
     }
 
     private (MessageTypeDescriptor? Type, BodyFormat Format, IResult? Problem) MessageTypeOf(HttpRequest request)

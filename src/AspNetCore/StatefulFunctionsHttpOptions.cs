@@ -14,6 +14,11 @@ public sealed class StatefulFunctionsHttpOptions
     /// <summary>The longest wait a request may ask for with <c>Prefer: wait=N</c> or <c>?timeout=N</c> (default 5 min).</summary>
     public TimeSpan MaxAskTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>How messages are read from and replies written to JSON (web defaults: camelCase, case-insensitive).</summary>
+    /// <summary>
+    /// How messages are read from and replies written to JSON (web defaults: camelCase, case-insensitive). Messages
+    /// are read with these options plus one rule, whatever the options are: a member bound to a constructor parameter
+    /// without a default value whose type is not nullable, and a <c>required</c> member, must be present and not null
+    /// (else 400 naming it). Replies are written with the options as they are.
+    /// </summary>
     public JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web);
 }

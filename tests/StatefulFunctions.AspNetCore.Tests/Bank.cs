@@ -8,10 +8,14 @@ namespace StatefulFunctions.AspNetCore.Tests;
 [MemoryPackable, MessageType("bank/get-balance")] public sealed partial record GetBalance;
 [MemoryPackable, MessageType("bank/balance")] public sealed partial record Balance(string Account, decimal Amount);
 [MemoryPackable, MessageType("audit/note")] public sealed partial record Note(string Text);
+[MemoryPackable, MessageType("bank/open-account")] public sealed partial record OpenAccount(string Owner, string Currency, string? Note);
 
-/// <summary>A bank account: deposits (answered with the new balance), quiet deposits (no answer), balance queries.</summary>
+/// <summary>
+/// A bank account: deposits (answered with the new balance), quiet deposits (no answer), balance queries, opening
+/// (answered with a note).
+/// </summary>
 [StatefulFunction("bank/account")]
-public sealed partial class Account : IHandle<Deposit>, IHandle<DepositQuietly>, IHandleAsync<DepositSlowly>, IHandle<GetBalance>
+public sealed partial class Account : IHandle<Deposit>, IHandle<DepositQuietly>, IHandleAsync<DepositSlowly>, IHandle<GetBalance>, IHandle<OpenAccount>
 {
     [Persisted] private decimal _balance;
 
@@ -32,6 +36,11 @@ public sealed partial class Account : IHandle<Deposit>, IHandle<DepositQuietly>,
     }
 
     public void Handle(IContext context, GetBalance message) => context.Reply(new Balance(context.Self.Id, _balance));
+
+    // Trusts its message as C# code does: a null Currency (a JSON body without it) would throw here, after the send
+    // was accepted, and dead-letter the message.
+    public void Handle(IContext context, OpenAccount message) =>
+        context.Reply(new Note($"{message.Owner} opened an account in {message.Currency.ToUpperInvariant()}{(message.Note is { } note ? $" ({note})" : "")}."));
 }
 
 /// <summary>Handles notes only: the target of a message type it does not handle.</summary>

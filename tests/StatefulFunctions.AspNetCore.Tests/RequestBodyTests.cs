@@ -1,0 +1,55 @@
+using System.Net;
+using System.Net.Http.Json;
+using static StatefulFunctions.AspNetCore.Tests.Requests;
+
+namespace StatefulFunctions.AspNetCore.Tests;
+
+/// <summary>How request bodies are read: the members a JSON message cannot do without.</summary>
+public sealed class RequestBodyTests(BankServer server) : IClassFixture<BankServer>
+{
+    private static string NewAccount() => "acct-" + Guid.NewGuid().ToString("N");
+
+    [Theory]
+    [InlineData("", "bank/open-account", """{}""", "The 'bank/open-account' message is missing 'owner' and 'currency'.")]
+    [InlineData("", "bank/open-account", """{ "owner": "ada" }""", "The 'bank/open-account' message is missing 'currency'.")]
+    [InlineData("", "bank/open-account", """{ "owner": "ada", "note": "savings" }""", "The 'bank/open-account' message is missing 'currency'.")]
+    [InlineData("/ask", "bank/open-account", """{ "currency": "eur" }""", "The 'bank/open-account' message is missing 'owner'.")]
+    [InlineData("", "bank/open-account", """{ "owner": "ada", "currency": null }""", "The 'currency' of a 'bank/open-account' message must not be null.")]
+    [InlineData("", "bank/deposit-quietly", """{}""", "The 'bank/deposit-quietly' message is missing 'amount'.")]
+    [InlineData("", "bank/deposit-quietly", """{ "amount": null }""", "The 'amount' of a 'bank/deposit-quietly' message must not be null.")]
+    public async Task A_json_message_missing_a_required_member_gets_400_naming_it_and_nothing_is_sent(string route, string messageType, string body, string detail)
+    {
+        var handledBefore = await IdleHandledAsync();
+
+        using var response = await server.Http.PostAsync($"/functions/bank/account/{NewAccount()}{route}", Json(body, "application/json", messageType));
+
+        await AssertProblemAsync(response, HttpStatusCode.BadRequest, detail);
+        Assert.Equal(handledBefore, await IdleHandledAsync());
+    }
+
+    [Fact]
+    public async Task A_nullable_member_may_be_left_out()
+    {
+        using var response = await server.Http.PostAsync($"/functions/bank/account/{NewAccount()}/ask", Json("""{ "owner": "ada", "currency": "eur" }""", "application/vnd.bank.open-account+json"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(new Note("ada opened an account in EUR."), await response.Content.ReadFromJsonAsync<Note>());
+    }
+
+    [Fact]
+    public async Task A_routed_ingress_body_missing_a_required_member_gets_400_naming_it_and_nothing_is_sent()
+    {
+        var handledBefore = await IdleHandledAsync();
+
+        using var response = await server.Http.PostAsync("/functions/ingress/transfers", Json("""{ "from": "a", "amount": 5 }""", "application/json"));
+
+        await AssertProblemAsync(response, HttpStatusCode.BadRequest, "The router of ingress 'transfers' refused the request: The body is missing 'to'.");
+        Assert.Equal(handledBefore, await IdleHandledAsync());
+    }
+
+    private async Task<long> IdleHandledAsync()
+    {
+        await server.Runtime.WhenIdleAsync();
+        return server.Runtime.MessagesHandled;
+    }
+}
