@@ -40,7 +40,7 @@ internal sealed class IngressEndpoints(StatefulFunctionsRuntime runtime, Statefu
 
             try
             {
-                using var document = JsonDocument.Parse(body);
+                using var document = JsonDocument.Parse(MessageJson.WithoutByteOrderMark(body.AsMemory()));
                 json = document.RootElement.Clone();
             }
             catch (JsonException exception)

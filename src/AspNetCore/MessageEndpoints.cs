@@ -178,7 +178,7 @@ internal sealed class MessageEndpoints(StatefulFunctionsRuntime runtime, Statefu
         try
         {
             message = format == BodyFormat.Json
-                ? JsonSerializer.Deserialize(body, descriptor.ClrType, _messageJson)
+                ? JsonSerializer.Deserialize(MessageJson.WithoutByteOrderMark(body), descriptor.ClrType, _messageJson)
                 : descriptor.Deserialize(body);
         }
         catch (JsonException exception) when (format == BodyFormat.Json)

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 
@@ -28,6 +29,14 @@ internal static class MessageJson
         return messages;
     }
 
+    /// <summary>The JSON without a leading UTF-8 byte order mark (some clients write one; the JSON reader refuses it).</summary>
+    public static ReadOnlySpan<byte> WithoutByteOrderMark(ReadOnlySpan<byte> json) =>
+        json.StartsWith(Encoding.UTF8.Preamble) ? json[Encoding.UTF8.Preamble.Length..] : json;
+
+    /// <inheritdoc cref="WithoutByteOrderMark(ReadOnlySpan{byte})"/>
+    public static ReadOnlyMemory<byte> WithoutByteOrderMark(ReadOnlyMemory<byte> json) =>
+        json.Span.StartsWith(Encoding.UTF8.Preamble) ? json[Encoding.UTF8.Preamble.Length..] : json;
+
     /// <summary>
     /// A plain sentence for what a client most often gets wrong, when <paramref name="exception"/> is that: members the
     /// message cannot do without are missing (named by their JSON names), or null. Null for any other problem (the
@@ -38,7 +47,7 @@ internal static class MessageJson
     {
         try
         {
-            using var document = JsonDocument.Parse(json.ToArray());
+            using var document = JsonDocument.Parse(WithoutByteOrderMark(json).ToArray());
             return Describe(exception, document.RootElement, type, options, messageName);
         }
         catch (JsonException)

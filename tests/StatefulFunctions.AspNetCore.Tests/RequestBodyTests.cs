@@ -1,10 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text;
 using static StatefulFunctions.AspNetCore.Tests.Requests;
 
 namespace StatefulFunctions.AspNetCore.Tests;
 
-/// <summary>How request bodies are read: the members a JSON message cannot do without.</summary>
+/// <summary>How request bodies are read: the members a JSON message cannot do without, byte order marks.</summary>
 public sealed class RequestBodyTests(BankServer server) : IClassFixture<BankServer>
 {
     private static string NewAccount() => "acct-" + Guid.NewGuid().ToString("N");
@@ -45,6 +46,21 @@ public sealed class RequestBodyTests(BankServer server) : IClassFixture<BankServ
 
         await AssertProblemAsync(response, HttpStatusCode.BadRequest, "The router of ingress 'transfers' refused the request: The body is missing 'to'.");
         Assert.Equal(handledBefore, await IdleHandledAsync());
+    }
+
+    [Fact]
+    public async Task A_json_body_may_start_with_a_utf8_byte_order_mark()
+    {
+        var (account, other) = (NewAccount(), NewAccount());
+        var bom = Encoding.UTF8.Preamble.ToArray();
+
+        using var sent = await server.Http.PostAsync($"/functions/bank/account/{account}", Bytes([.. bom, .. """{ "amount": 3 }"""u8], "application/vnd.bank.deposit-quietly+json"));
+        Assert.Equal(HttpStatusCode.Accepted, sent.StatusCode);
+        using var ingested = await server.Http.PostAsync("/functions/ingress/transfers", Bytes([.. bom, .. Encoding.UTF8.GetBytes($$"""{ "from": "{{account}}", "to": "{{other}}", "amount": 1 }""")], "application/json"));
+        Assert.Equal(HttpStatusCode.Accepted, ingested.StatusCode);
+
+        Assert.Equal(2m, await server.BalanceAsync(account));
+        Assert.Equal(1m, await server.BalanceAsync(other));
     }
 
     private async Task<long> IdleHandledAsync()

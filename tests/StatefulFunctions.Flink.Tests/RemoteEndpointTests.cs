@@ -237,6 +237,19 @@ public sealed class RemoteEndpointTests(RemoteServer server) : IClassFixture<Rem
     }
 
     [Fact]
+    public async Task A_json_message_may_start_with_a_utf8_byte_order_mark()
+    {
+        var json = Encoding.UTF8.Preamble.ToArray().Concat(Encoding.UTF8.GetBytes("""{"orderId":"o-2","quantity":2}""")).ToArray();
+        var reply = await server.InvokeAsync(Wire.Batch(
+            Wire.Address("test/publisher", "p"),
+            NoValues,
+            Wire.Call(new TypedValue { Typename = "test/order-placed", HasValue = true, Value = ByteString.CopyFrom(json) })));
+
+        var egress = Assert.Single(reply.InvocationResult.OutgoingEgresses);
+        Assert.Equal("""{"id":"o-2","total":20}""", egress.Argument.Value.ToStringUtf8());
+    }
+
+    [Fact]
     public async Task A_state_value_of_another_type_is_refused_naming_the_state_and_both_types()
     {
         using var response = await server.PostAsync(Wire.Batch(

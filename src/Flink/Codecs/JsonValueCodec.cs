@@ -14,9 +14,9 @@ internal sealed class JsonValueCodec(string typeName, Type clrType, JsonSerializ
 {
     public override byte[] Encode(object value) => JsonSerializer.SerializeToUtf8Bytes(value, ClrType, options);
 
-    public override object? Decode(ReadOnlySpan<byte> bytes) => JsonSerializer.Deserialize(bytes, ClrType, options);
+    public override object? Decode(ReadOnlySpan<byte> bytes) => JsonSerializer.Deserialize(MessageJson.WithoutByteOrderMark(bytes), ClrType, options);
 
-    public override object? DecodeMessage(ReadOnlySpan<byte> bytes) => JsonSerializer.Deserialize(bytes, ClrType, messageOptions);
+    public override object? DecodeMessage(ReadOnlySpan<byte> bytes) => JsonSerializer.Deserialize(MessageJson.WithoutByteOrderMark(bytes), ClrType, messageOptions);
 
     public override string? DescribeUnreadableMessage(Exception exception, ReadOnlySpan<byte> bytes) =>
         exception is JsonException json ? MessageJson.Describe(json, bytes, ClrType, messageOptions, TypeName) : null;
