@@ -186,10 +186,16 @@ internal sealed class MessageEndpoints(StatefulFunctionsRuntime runtime, Statefu
             return (target, null, Problems.BadRequest("Invalid body",
                 MessageJson.Describe(exception, body, descriptor.ClrType, _messageJson, descriptor.Name) ?? $"The body is not a '{descriptor.Name}' message in JSON: {exception.Message}"));
         }
-        catch (Exception exception) when (exception is NotSupportedException or ArgumentException or MemoryPack.MemoryPackSerializationException)
+        catch (Exception exception) when (format == BodyFormat.Json && exception is NotSupportedException or ArgumentException)
         {
-            var encoding = format == BodyFormat.Json ? "JSON" : "MemoryPack";
-            return (target, null, Problems.BadRequest("Invalid body", $"The body is not a '{descriptor.Name}' message in {encoding}: {exception.Message}"));
+            return (target, null, Problems.BadRequest("Invalid body", $"The body is not a '{descriptor.Name}' message in JSON: {exception.Message}"));
+        }
+        catch (Exception exception) when (format == BodyFormat.MemoryPack && exception is not OutOfMemoryException)
+        {
+            // Bytes that are not the message make MemoryPack throw more than its own exception: InvalidDataException
+            // for a null, IndexOutOfRangeException or OverflowException for lengths past the end, and so on. All are
+            // the body's fault.
+            return (target, null, Problems.BadRequest("Invalid body", $"The body is not a '{descriptor.Name}' message in MemoryPack: {exception.Message}"));
         }
 
         return message is null

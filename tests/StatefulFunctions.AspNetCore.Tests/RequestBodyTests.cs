@@ -5,7 +5,7 @@ using static StatefulFunctions.AspNetCore.Tests.Requests;
 
 namespace StatefulFunctions.AspNetCore.Tests;
 
-/// <summary>How request bodies are read: the members a JSON message cannot do without, byte order marks.</summary>
+/// <summary>How request bodies are read: the members a JSON message cannot do without, byte order marks, bad MemoryPack.</summary>
 public sealed class RequestBodyTests(BankServer server) : IClassFixture<BankServer>
 {
     private static string NewAccount() => "acct-" + Guid.NewGuid().ToString("N");
@@ -61,6 +61,21 @@ public sealed class RequestBodyTests(BankServer server) : IClassFixture<BankServ
 
         Assert.Equal(2m, await server.BalanceAsync(account));
         Assert.Equal(1m, await server.BalanceAsync(other));
+    }
+
+    [Theory]
+    [InlineData("ff")]
+    [InlineData("")]
+    [InlineData("01")]
+    [InlineData("0100000000ffffffff")]
+    public async Task A_memorypack_body_that_is_not_the_message_gets_400_and_nothing_is_sent(string hex)
+    {
+        var handledBefore = await IdleHandledAsync();
+
+        using var response = await server.Http.PostAsync($"/functions/bank/account/{NewAccount()}", Bytes(Convert.FromHexString(hex), "application/x-memorypack", "bank/deposit-quietly"));
+
+        await AssertProblemAsync(response, HttpStatusCode.BadRequest, "The body is not a 'bank/deposit-quietly' message in MemoryPack");
+        Assert.Equal(handledBefore, await IdleHandledAsync());
     }
 
     private async Task<long> IdleHandledAsync()
