@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using Microsoft.Net.Http.Headers;
 using StatefulFunctions.Generation;
 using StatefulFunctions.Runtime;
@@ -12,7 +13,7 @@ namespace StatefulFunctions.AspNetCore;
 /// Sending to and asking functions over HTTP: <c>POST {prefix}/{namespace}/{type}/{id}</c> (202 once the message is
 /// durable) and its <c>/ask</c> form or <c>Prefer: wait</c> (the reply, or 504).
 /// </summary>
-internal sealed class MessageEndpoints(StatefulFunctionsRuntime runtime, StatefulFunctionsHttpOptions options)
+internal sealed class MessageEndpoints(StatefulFunctionsRuntime runtime, StatefulFunctionsHttpOptions options, ILogger logger)
 {
     /// <summary>The header naming the message type of an <c>application/json</c> or MemoryPack body.</summary>
     public const string MessageTypeHeader = "Message-Type";
@@ -168,10 +169,10 @@ internal sealed class MessageEndpoints(StatefulFunctionsRuntime runtime, Statefu
             return (target, null, Problems.Unprocessable("Message not handled", $"Function type '{typeName}' does not handle '{descriptor.Name}' messages."));
         }
 
-        var body = await HttpRequestBody.ReadAsync(http.Request, options.MaxBodyBytes, http.RequestAborted).ConfigureAwait(false);
+        var (body, unreadable) = await HttpRequestBody.ReadAsync(http.Request, options.MaxBodyBytes, logger, http.RequestAborted).ConfigureAwait(false);
         if (body is null)
         {
-            return (target, null, Problems.TooLarge(options.MaxBodyBytes));
+            return (target, null, unreadable);
         }
 
         object? message;

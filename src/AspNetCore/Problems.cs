@@ -15,6 +15,10 @@ internal static class Problems
     public static ProblemHttpResult TooLarge(long limit) =>
         Create(StatusCodes.Status413PayloadTooLarge, "Request body too large", $"The body is larger than the limit of {limit:N0} bytes (StatefulFunctionsHttpOptions.MaxBodyBytes).");
 
+    /// <summary>A body the server stopped reading: <paramref name="status"/> is Kestrel's (400 cut short, 408 too slow).</summary>
+    public static ProblemHttpResult UnreadableBody(int status, string detail) =>
+        Create(status, status == StatusCodes.Status408RequestTimeout ? "Request body too slow" : "Incomplete request body", detail);
+
     public static ProblemHttpResult Unprocessable(string title, string detail) => Create(StatusCodes.Status422UnprocessableEntity, title, detail);
 
     public static ProblemHttpResult Conflict(string detail) => Create(StatusCodes.Status409Conflict, "Conflict", detail);

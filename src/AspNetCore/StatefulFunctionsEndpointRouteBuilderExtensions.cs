@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using StatefulFunctions.AspNetCore;
 
 namespace StatefulFunctions;
@@ -29,8 +30,9 @@ public static class StatefulFunctionsEndpointRouteBuilderExtensions
         var options = new StatefulFunctionsHttpOptions();
         configure?.Invoke(options);
         var runtime = endpoints.ServiceProvider.GetRequiredService<StatefulFunctionsRuntime>();
-        var messages = new MessageEndpoints(runtime, options);
-        var ingresses = new IngressEndpoints(runtime, options);
+        var loggers = endpoints.ServiceProvider.GetRequiredService<ILoggerFactory>();
+        var messages = new MessageEndpoints(runtime, options, loggers.CreateLogger<MessageEndpoints>());
+        var ingresses = new IngressEndpoints(runtime, options, loggers.CreateLogger<IngressEndpoints>());
         var egresses = new EgressEndpoints(runtime, options);
 
         var group = endpoints.MapGroup(prefix).WithTags("StatefulFunctions");
