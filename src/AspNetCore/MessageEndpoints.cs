@@ -123,6 +123,14 @@ internal sealed class MessageEndpoints(StatefulFunctionsRuntime runtime, Statefu
         {
             return Problems.Timeout($"{exception.Message} The message was accepted and will still be handled.");
         }
+        catch (DeadLetterException exception)
+        {
+            // Accepted, then failed on every attempt: the server's failure, not the request's (a retry with the same
+            // key gets this answer again). The dead letter can be re-driven once the handler is fixed.
+            return Problems.HandlerFailed(exception.InnerException is { } failure
+                ? $"{exception.Message} The last failure: {failure.GetType().Name}: {failure.Message}"
+                : exception.Message);
+        }
         catch (InvalidOperationException exception) when (runtime.IsAcceptingWork)
         {
             // Handled, but the handler did not reply (or replied with something else than asked for).

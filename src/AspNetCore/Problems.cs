@@ -40,6 +40,9 @@ internal static class Problems
 
     public static ProblemHttpResult Unavailable(string detail) => Create(StatusCodes.Status503ServiceUnavailable, "Not accepting work", detail);
 
+    /// <summary>500: the message was accepted, but its handler failed on every attempt and it was dead-lettered.</summary>
+    public static ProblemHttpResult HandlerFailed(string detail) => Create(StatusCodes.Status500InternalServerError, "The handler failed", detail);
+
     public static ProblemHttpResult NoReply(string detail) => Create(StatusCodes.Status502BadGateway, "No reply", detail);
 
     public static ProblemHttpResult Timeout(string detail) => Create(StatusCodes.Status504GatewayTimeout, "No reply in time", detail);

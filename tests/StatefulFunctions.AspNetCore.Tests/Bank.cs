@@ -9,13 +9,14 @@ namespace StatefulFunctions.AspNetCore.Tests;
 [MemoryPackable, MessageType("bank/balance")] public sealed partial record Balance(string Account, decimal Amount);
 [MemoryPackable, MessageType("audit/note")] public sealed partial record Note(string Text);
 [MemoryPackable, MessageType("bank/open-account")] public sealed partial record OpenAccount(string Owner, string Currency, string? Note);
+[MemoryPackable, MessageType("bank/withdraw-strictly")] public sealed partial record WithdrawStrictly(decimal Amount);
 
 /// <summary>
 /// A bank account: deposits (answered with the new balance), quiet deposits (no answer), balance queries, opening
-/// (answered with a note).
+/// (answered with a note), strict withdrawals (which fail on every attempt when the balance is too low).
 /// </summary>
 [StatefulFunction("bank/account")]
-public sealed partial class Account : IHandle<Deposit>, IHandle<DepositQuietly>, IHandleAsync<DepositSlowly>, IHandle<GetBalance>, IHandle<OpenAccount>
+public sealed partial class Account : IHandle<Deposit>, IHandle<DepositQuietly>, IHandleAsync<DepositSlowly>, IHandle<GetBalance>, IHandle<OpenAccount>, IHandle<WithdrawStrictly>
 {
     [Persisted] private decimal _balance;
 
@@ -41,6 +42,17 @@ public sealed partial class Account : IHandle<Deposit>, IHandle<DepositQuietly>,
     // was accepted, and dead-letter the message.
     public void Handle(IContext context, OpenAccount message) =>
         context.Reply(new Note($"{message.Owner} opened an account in {message.Currency.ToUpperInvariant()}{(message.Note is { } note ? $" ({note})" : "")}."));
+
+    public void Handle(IContext context, WithdrawStrictly message)
+    {
+        if (message.Amount > _balance)
+        {
+            throw new InvalidOperationException($"Insufficient funds: the balance is {_balance}, the withdrawal {message.Amount}.");
+        }
+
+        _balance -= message.Amount;
+        context.Reply(new Balance(context.Self.Id, _balance));
+    }
 }
 
 /// <summary>Handles notes only: the target of a message type it does not handle.</summary>
