@@ -24,6 +24,9 @@ internal sealed class MessageEndpoints(StatefulFunctionsRuntime runtime, Statefu
     /// <summary>The header carrying the client's idempotency key of a send or ask.</summary>
     public const string IdempotencyKeyHeader = "Idempotency-Key";
 
+    /// <summary>The shortest wait for a reply a request may ask for: 1 ms. Shorter ones would round to no wait at all.</summary>
+    public const double MinimumWaitSeconds = 0.001;
+
     private readonly Lazy<HttpMessageTypes> _types = new(() => new HttpMessageTypes(runtime.Model.MessageTypes));
 
     // Strict about the members a message cannot do without; writing replies keeps options.JsonOptions as they are.
@@ -31,12 +34,17 @@ internal sealed class MessageEndpoints(StatefulFunctionsRuntime runtime, Statefu
 
     public async Task<IResult> SendAsync(HttpContext http, string @namespace, string type, string id)
     {
-        if (TryWaitPreference(http.Request, out var wait))
+        if (!TryReadWaitPreference(http.Request, out var wait, out var problem))
         {
-            return await AskCoreAsync(http, @namespace, type, id, wait).ConfigureAwait(false);
+            return problem;
         }
 
-        var (target, message, problem) = await ReadAsync(http, @namespace, type, id).ConfigureAwait(false);
+        if (wait is { } preferred)
+        {
+            return await AskCoreAsync(http, @namespace, type, id, preferred).ConfigureAwait(false);
+        }
+
+        (var target, var message, problem) = await ReadAsync(http, @namespace, type, id).ConfigureAwait(false);
         if (problem is not null)
         {
             return problem;
@@ -69,17 +77,15 @@ internal sealed class MessageEndpoints(StatefulFunctionsRuntime runtime, Statefu
 
     public async Task<IResult> AskAsync(HttpContext http, string @namespace, string type, string id)
     {
-        var wait = options.AskTimeout;
-        if (http.Request.Query.TryGetValue("timeout", out var values))
+        if (!TryReadWaitPreference(http.Request, out var preferred, out var problem))
         {
-            if (!TryParseSeconds(values.ToString(), out wait))
-            {
-                return Problems.BadRequest("Invalid timeout", $"'timeout' must be a number of seconds greater than zero, not '{values}'.");
-            }
+            return problem;
         }
-        else if (TryWaitPreference(http.Request, out var preferred))
+
+        var wait = preferred ?? options.AskTimeout;
+        if (http.Request.Query.TryGetValue("timeout", out var values) && !TryParseWait(values.ToString(), out wait))
         {
-            wait = preferred;
+            return Problems.BadRequest("Invalid timeout", $"'timeout' must be {WaitRule()}, not '{values}'. Nothing was sent.");
         }
 
         return await AskCoreAsync(http, @namespace, type, id, wait).ConfigureAwait(false);
@@ -306,28 +312,53 @@ internal sealed class MessageEndpoints(StatefulFunctionsRuntime runtime, Statefu
         return true;
     }
 
-    /// <summary>RFC 7240 <c>Prefer: wait=N</c>: the client waits up to N seconds for the reply.</summary>
-    private static bool TryWaitPreference(HttpRequest request, out TimeSpan wait)
+    /// <summary>
+    /// RFC 7240 <c>Prefer: wait=N</c>: the client waits up to N seconds for the reply. <paramref name="wait"/> is null
+    /// when there is no wait preference (the first one counts, as RFC 7240 says); false with a problem when its value
+    /// is not a usable number of seconds, rather than sending the message without waiting as the client did not ask.
+    /// </summary>
+    private bool TryReadWaitPreference(HttpRequest request, out TimeSpan? wait, [NotNullWhen(false)] out IResult? problem)
     {
+        wait = null;
+        problem = null;
         foreach (var preference in request.Headers["Prefer"].SelectMany(v => (v ?? "").Split(',')))
         {
-            var parts = preference.Split('=', 2, StringSplitOptions.TrimEntries);
-            if (parts[0].Equals("wait", StringComparison.OrdinalIgnoreCase) && parts.Length == 2 && TryParseSeconds(parts[1], out wait))
+            // A preference's own parameters (after ';') do not change its value.
+            var parts = preference.Split(';', 2)[0].Split('=', 2, StringSplitOptions.TrimEntries);
+            if (!parts[0].Equals("wait", StringComparison.OrdinalIgnoreCase))
             {
-                return true;
+                continue;
             }
+
+            var value = parts.Length == 2 ? parts[1].Trim('"') : "";
+            if (!TryParseWait(value, out var seconds))
+            {
+                problem = Problems.BadRequest("Invalid wait preference", $"'Prefer: wait=N' must be {WaitRule()}, not '{preference.Trim()}'. Nothing was sent.");
+                return false;
+            }
+
+            wait = seconds;
+            return true;
         }
 
-        wait = default;
-        return false;
+        return true;
     }
 
-    private static bool TryParseSeconds(string text, out TimeSpan wait)
+    /// <summary>
+    /// A wait in seconds: a number from <see cref="MinimumWaitSeconds"/> on (a longer one than
+    /// <see cref="StatefulFunctionsHttpOptions.MaxAskTimeout"/> is cut to it later). Zero, negative, NaN, infinite and
+    /// numbers too large for a <see cref="TimeSpan"/> are not waits.
+    /// </summary>
+    private static bool TryParseWait(string text, out TimeSpan wait)
     {
-        var ok = double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds > 0 && seconds < TimeSpan.MaxValue.TotalSeconds;
+        var ok = double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds)
+            && double.IsFinite(seconds) && seconds >= MinimumWaitSeconds && seconds < TimeSpan.MaxValue.TotalSeconds;
         wait = ok ? TimeSpan.FromSeconds(seconds) : default;
         return ok;
     }
+
+    private string WaitRule() =>
+        $"a number of seconds from {MinimumWaitSeconds.ToString(CultureInfo.InvariantCulture)} (1 ms) on; a wait longer than {options.MaxAskTimeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s (StatefulFunctionsHttpOptions.MaxAskTimeout) is cut to it";
 
     private enum BodyFormat
     {

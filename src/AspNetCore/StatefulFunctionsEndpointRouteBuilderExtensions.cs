@@ -93,7 +93,7 @@ public static class StatefulFunctionsEndpointRouteBuilderExtensions
         group.MapPost("/{namespace}/{type}/{id}/ask", (HttpContext http, string @namespace, string type, string id) => messages.AskAsync(http, @namespace, type, id))
             .WithName("StatefulFunctionsAsk")
             .WithSummary("Sends one message and waits for the function's reply")
-            .WithDescription("As send; answers 200 with the reply as JSON (204 for a null reply), 504 when none came within ?timeout=N seconds (default 30), or 500 naming the dead letter when the handler failed on every attempt. The message is handled even when the wait ends. With an Idempotency-Key header, a retry gets the original message's reply instead of sending it again; the same key with a different message gets 409.")
+            .WithDescription("As send; answers 200 with the reply as JSON (204 for a null reply), 504 when none came within ?timeout=N seconds (default 30, at least 0.001), or 500 naming the dead letter when the handler failed on every attempt. The message is handled even when the wait ends. With an Idempotency-Key header, a retry gets the original message's reply instead of sending it again; the same key with a different message gets 409.")
             .Produces<object>(StatusCodes.Status200OK)
             .Produces(StatusCodes.Status204NoContent)
             .ProducesProblem(StatusCodes.Status400BadRequest)
