@@ -13,7 +13,7 @@ namespace StatefulFunctions.AspNetCore;
 /// Sending to and asking functions over HTTP: <c>POST {prefix}/{namespace}/{type}/{id}</c> (202 once the message is
 /// durable) and its <c>/ask</c> form or <c>Prefer: wait</c> (the reply, or 504).
 /// </summary>
-internal sealed class MessageEndpoints(StatefulFunctionsRuntime runtime, StatefulFunctionsHttpOptions options, ILogger logger)
+internal sealed class MessageEndpoints(StatefulFunctionsRuntime runtime, StatefulFunctionsHttpOptions options, string prefix, ILogger logger)
 {
     /// <summary>The header naming the message type of an <c>application/json</c> or MemoryPack body.</summary>
     public const string MessageTypeHeader = "Message-Type";
@@ -34,6 +34,11 @@ internal sealed class MessageEndpoints(StatefulFunctionsRuntime runtime, Statefu
 
     public async Task<IResult> SendAsync(HttpContext http, string @namespace, string type, string id)
     {
+        if (EndpointPaths.IsReserved(@namespace))
+        {
+            return EndpointPaths.Unmatched(http, [@namespace, type, id], prefix);
+        }
+
         if (!TryReadWaitPreference(http.Request, out var wait, out var problem))
         {
             return problem;
@@ -77,6 +82,11 @@ internal sealed class MessageEndpoints(StatefulFunctionsRuntime runtime, Statefu
 
     public async Task<IResult> AskAsync(HttpContext http, string @namespace, string type, string id)
     {
+        if (EndpointPaths.IsReserved(@namespace))
+        {
+            return EndpointPaths.Unmatched(http, [@namespace, type, id, "ask"], prefix);
+        }
+
         if (!TryReadWaitPreference(http.Request, out var preferred, out var problem))
         {
             return problem;

@@ -19,6 +19,9 @@ internal static class Problems
     public static ProblemHttpResult UnreadableBody(int status, string detail) =>
         Create(status, status == StatusCodes.Status408RequestTimeout ? "Request body too slow" : "Incomplete request body", detail);
 
+    /// <summary>405: the path is an endpoint's, the method is not (the Allow header is set by the caller).</summary>
+    public static ProblemHttpResult MethodNotAllowed(string detail) => Create(StatusCodes.Status405MethodNotAllowed, "Method not allowed", detail);
+
     public static ProblemHttpResult Unprocessable(string title, string detail) => Create(StatusCodes.Status422UnprocessableEntity, title, detail);
 
     public static ProblemHttpResult Conflict(string detail) => Create(StatusCodes.Status409Conflict, "Conflict", detail);
