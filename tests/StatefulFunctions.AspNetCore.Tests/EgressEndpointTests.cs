@@ -58,6 +58,28 @@ public sealed class EgressEndpointTests
         Assert.Equal(HttpStatusCode.BadRequest, badCursor.StatusCode);
     }
 
+    [Theory]
+    [InlineData("max=1.5")]
+    [InlineData("max=1e2")]
+    [InlineData("max=0")]
+    [InlineData("max=10001")]
+    [InlineData("max=abc")]
+    [InlineData("wait=-1")]
+    public async Task Long_poll_max_is_a_whole_number_of_records_and_wait_a_number_of_seconds(string query)
+    {
+        await using var server = await BankServer.StartAsync(_ => { });
+        var log = "log-" + Guid.NewGuid().ToString("N");
+        await NoteAsync(server, log, "a");
+        await NoteAsync(server, log, "b");
+        await server.Runtime.WhenIdleAsync();
+
+        using var response = await server.Http.GetAsync($"/functions/egress/audit/notes?wait=0&{query}");
+
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{(int)response.StatusCode}: {text}");
+        Assert.Contains("'max' is a whole number of records from 1 to 10,000", JsonDocument.Parse(text).RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_webhook_egress_posts_each_record_with_an_idempotency_key_and_retries_until_accepted()
     {
