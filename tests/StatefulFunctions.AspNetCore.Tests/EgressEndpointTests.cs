@@ -81,6 +81,49 @@ public sealed class EgressEndpointTests
     }
 
     [Fact]
+    public async Task Records_up_to_the_cursor_are_not_delivered_again_after_a_restart()
+    {
+        var folder = Directory.CreateTempSubdirectory("sf-http-restart-").FullName;
+        try
+        {
+            long[] first;
+            await using (var before = await BankServer.StartAsync(_ => { }, folder))
+            {
+                var log = "log-" + Guid.NewGuid().ToString("N");
+                await NoteAsync(before, log, "a");
+                await NoteAsync(before, log, "b");
+                await before.Runtime.WhenIdleAsync();
+                first = (await before.Http.GetFromJsonAsync<EgressBatch>("/functions/egress/audit/notes?after=0&wait=10"))!.Records.Select(r => r.Id).ToArray();
+                Assert.Equal(2, first.Length);
+
+                // The server stops without a later request's cursor having acknowledged the two records.
+            }
+
+            long third;
+            await using (var after = await BankServer.StartAsync(_ => { }, folder))
+            {
+                var covered = await after.Http.GetFromJsonAsync<EgressBatch>($"/functions/egress/audit/notes?after={first[1]}&wait=0.2");
+                Assert.Empty(covered!.Records);
+
+                await NoteAsync(after, "log-" + Guid.NewGuid().ToString("N"), "c");
+                var next = await after.Http.GetFromJsonAsync<EgressBatch>($"/functions/egress/audit/notes?after={first[1]}&wait=10");
+                third = Assert.Single(next!.Records).Id;
+                Assert.True(third > first[1]);
+            }
+
+            // The records the cursor covered were acknowledged durably by the second server: a third one hands out
+            // only the record handed out since, even to a cursor from before them.
+            await using var again = await BankServer.StartAsync(_ => { }, folder);
+            var rest = await again.Http.GetFromJsonAsync<EgressBatch>("/functions/egress/audit/notes?after=0&wait=10");
+            Assert.Equal([third], rest!.Records.Select(r => r.Id));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task A_webhook_egress_posts_each_record_with_an_idempotency_key_and_retries_until_accepted()
     {
         await using var receiver = await Receiver.StartAsync(failFirst: 2);
