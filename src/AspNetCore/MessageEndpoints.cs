@@ -46,10 +46,10 @@ internal sealed class MessageEndpoints(StatefulFunctionsRuntime runtime, Statefu
 
         if (wait is { } preferred)
         {
-            return await AskCoreAsync(http, @namespace, type, id, preferred).ConfigureAwait(false);
+            return await AskCoreAsync(http, @namespace, type, id, idFromEnd: 1, preferred).ConfigureAwait(false);
         }
 
-        (var target, var message, problem) = await ReadAsync(http, @namespace, type, id).ConfigureAwait(false);
+        (var target, var message, problem) = await ReadAsync(http, @namespace, type, id, idFromEnd: 1).ConfigureAwait(false);
         if (problem is not null)
         {
             return problem;
@@ -98,12 +98,12 @@ internal sealed class MessageEndpoints(StatefulFunctionsRuntime runtime, Statefu
             return Problems.BadRequest("Invalid timeout", $"'timeout' must be {WaitRule()}, not '{values}'. Nothing was sent.");
         }
 
-        return await AskCoreAsync(http, @namespace, type, id, wait).ConfigureAwait(false);
+        return await AskCoreAsync(http, @namespace, type, id, idFromEnd: 2, wait).ConfigureAwait(false);
     }
 
-    private async Task<IResult> AskCoreAsync(HttpContext http, string @namespace, string type, string id, TimeSpan wait)
+    private async Task<IResult> AskCoreAsync(HttpContext http, string @namespace, string type, string id, int idFromEnd, TimeSpan wait)
     {
-        var (target, message, problem) = await ReadAsync(http, @namespace, type, id).ConfigureAwait(false);
+        var (target, message, problem) = await ReadAsync(http, @namespace, type, id, idFromEnd).ConfigureAwait(false);
         if (problem is not null)
         {
             return problem;
@@ -162,8 +162,11 @@ internal sealed class MessageEndpoints(StatefulFunctionsRuntime runtime, Statefu
             : TypedResults.Json(reply, options.JsonOptions, contentType: null, statusCode: StatusCodes.Status200OK);
     }
 
-    /// <summary>Reads the target address and the message, or the problem that stops it.</summary>
-    private async Task<(Address Target, object? Message, IResult? Problem)> ReadAsync(HttpContext http, string @namespace, string type, string id)
+    /// <summary>
+    /// Reads the target address and the message, or the problem that stops it. The id is the path segment
+    /// <paramref name="idFromEnd"/> segments from the end.
+    /// </summary>
+    private async Task<(Address Target, object? Message, IResult? Problem)> ReadAsync(HttpContext http, string @namespace, string type, string id, int idFromEnd)
     {
         var typeText = @namespace + "/" + type;
         if (!TypeName.TryParse(typeText, out var typeName))
@@ -174,6 +177,11 @@ internal sealed class MessageEndpoints(StatefulFunctionsRuntime runtime, Statefu
         if (!runtime.Model.Functions.TryGetValue(typeName, out var function))
         {
             return (default, null, Problems.NotFound("Unknown function type", $"No function type '{typeName}' is registered in this application."));
+        }
+
+        if (!PathIds.TryDecode(http, id, idFromEnd, out id, out var undecodable))
+        {
+            return (default, null, Problems.BadRequest("Invalid id", undecodable));
         }
 
         if (InvalidId(id) is { } why)
