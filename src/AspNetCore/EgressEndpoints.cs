@@ -76,12 +76,12 @@ internal sealed class EgressEndpoints(StatefulFunctionsRuntime runtime, Stateful
 
     private async Task<IResult> PollAsync(HttpContext http, HttpEgressConsumer consumer, IReadOnlyList<(long Id, object Record)> resent)
     {
-        if (!TryQuery(http.Request, "max", 1, 10_000, 100, out var max) || !TryQuery(http.Request, "wait", 0, options.MaxAskTimeout.TotalSeconds, 30, out var waitSeconds))
+        if (!TryWholeQuery(http.Request, "max", 1, 10_000, 100, out var max) || !TryQuery(http.Request, "wait", 0, options.MaxAskTimeout.TotalSeconds, 30, out var waitSeconds))
         {
             return Problems.BadRequest("Invalid query", $"'max' is a whole number of records from 1 to 10,000 and 'wait' a number of seconds from 0 to {options.MaxAskTimeout.TotalSeconds:N0}.");
         }
 
-        var records = resent.Take((int)max).ToList();
+        var records = resent.Take(max).ToList();
         using var wait = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
         wait.CancelAfter(TimeSpan.FromSeconds(waitSeconds));
         try
@@ -125,6 +125,14 @@ internal sealed class EgressEndpoints(StatefulFunctionsRuntime runtime, Stateful
 
         cursor = 0;
         return text.Length == 0 || (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out cursor) && cursor >= 0);
+    }
+
+    /// <summary>A whole number (digits only: not <c>1.5</c>, not <c>1e2</c>) from <paramref name="min"/> to <paramref name="max"/>.</summary>
+    private static bool TryWholeQuery(HttpRequest request, string name, int min, int max, int fallback, out int value)
+    {
+        var text = request.Query[name].ToString();
+        value = fallback;
+        return text.Length == 0 || (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value >= min && value <= max);
     }
 
     private static bool TryQuery(HttpRequest request, string name, double min, double max, double fallback, out double value)

@@ -8,10 +8,18 @@ namespace StatefulFunctions.AspNetCore;
 /// cursor is sent them again. At-least-once: the consumer de-duplicates by record id. One reader at a time. It lives
 /// as long as the application's endpoints.
 /// </summary>
+/// <remarks>
+/// A cursor acknowledges every record up to it, whichever process handed the records out. After a restart the
+/// egress hands out again the records that were not acknowledged before it, and a consumer's cursor may cover some
+/// of them already: those are acknowledged then and skipped, never sent again.
+/// </remarks>
 internal sealed class HttpEgressConsumer(StatefulFunctionsRuntime runtime, TypeName egress, ChannelReader<(long Id, object Record)> source)
 {
     private readonly SemaphoreSlim _reading = new(1, 1);
     private readonly SortedDictionary<long, object> _handedOut = new();
+
+    // The highest cursor a request brought: records up to it are done, even those this process has not handed out.
+    private long _cursor;
 
     public TypeName Egress { get; } = egress;
 
@@ -29,6 +37,7 @@ internal sealed class HttpEgressConsumer(StatefulFunctionsRuntime runtime, TypeN
     /// </summary>
     public async Task<IReadOnlyList<(long Id, object Record)>> ResumeAfterAsync(long cursor)
     {
+        _cursor = Math.Max(_cursor, cursor);
         var done = _handedOut.Keys.TakeWhile(id => id <= cursor).ToList();
         if (done.Count > 0)
         {
@@ -45,16 +54,27 @@ internal sealed class HttpEgressConsumer(StatefulFunctionsRuntime runtime, TypeN
     /// <summary>
     /// The next new record, waiting for one until <paramref name="cancellationToken"/>; null when the runtime stopped
     /// (or its durable storage failed: readiness then says why, and the records not acknowledged come again after a restart).
+    /// Records the cursor covers already are acknowledged (durably) and skipped.
     /// </summary>
     public async Task<(long Id, object Record)?> NextAsync(CancellationToken cancellationToken)
     {
+        var covered = new List<long>();
         while (true)
         {
-            if (source.TryRead(out var record))
+            while (source.TryRead(out var record))
             {
+                if (record.Id <= _cursor)
+                {
+                    covered.Add(record.Id);
+                    continue;
+                }
+
                 _handedOut[record.Id] = record.Record;
+                await AcknowledgeAsync(covered).ConfigureAwait(false);
                 return record;
             }
+
+            await AcknowledgeAsync(covered).ConfigureAwait(false);
 
             try
             {
@@ -67,6 +87,15 @@ internal sealed class HttpEgressConsumer(StatefulFunctionsRuntime runtime, TypeN
             {
                 return null;
             }
+        }
+    }
+
+    private async Task AcknowledgeAsync(List<long> covered)
+    {
+        if (covered.Count > 0)
+        {
+            await runtime.AcknowledgeEgressAsync(covered.ToList()).ConfigureAwait(false);
+            covered.Clear();
         }
     }
 }

@@ -17,9 +17,29 @@ public sealed record HttpIngressRequest(
     IReadOnlyDictionary<string, string> Headers,
     JsonElement? Body)
 {
-    /// <summary>The body read as <typeparamref name="T"/> (web JSON defaults); throws a <see cref="JsonException"/> when it does not fit.</summary>
-    public T BodyAs<T>(JsonSerializerOptions? options = null) =>
-        Body is { } body
-            ? body.Deserialize<T>(options ?? JsonSerializerOptions.Web) ?? throw new JsonException($"The body is null; a {typeof(T).Name} was expected.")
-            : throw new JsonException($"The request has no body; a {typeof(T).Name} was expected.");
+    // Web defaults, strict about the members a type cannot do without, as messages are read.
+    private static readonly Lazy<JsonSerializerOptions> WebBodies = new(() => MessageJson.ForMessages(JsonSerializerOptions.Web));
+
+    /// <summary>
+    /// The body read as <typeparamref name="T"/>; throws a <see cref="JsonException"/> when it does not fit. With
+    /// the default options (web defaults), as messages are read: a member bound to a constructor parameter without a
+    /// default value whose type is not nullable, or a <c>required</c> one, must be there and not null (the exception
+    /// names it); <paramref name="options"/> are used as they are.
+    /// </summary>
+    public T BodyAs<T>(JsonSerializerOptions? options = null)
+    {
+        if (Body is not { } body)
+        {
+            throw new JsonException($"The request has no body; a {typeof(T).Name} was expected.");
+        }
+
+        try
+        {
+            return body.Deserialize<T>(options ?? WebBodies.Value) ?? throw new JsonException($"The body is null; a {typeof(T).Name} was expected.");
+        }
+        catch (JsonException exception) when (options is null && MessageJson.Describe(exception, body, typeof(T), WebBodies.Value, messageName: null) is { } plain)
+        {
+            throw new JsonException(plain, exception.Path, exception.LineNumber, exception.BytePositionInLine, exception);
+        }
+    }
 }

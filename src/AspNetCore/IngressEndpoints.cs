@@ -1,11 +1,12 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using StatefulFunctions.Runtime;
 
 namespace StatefulFunctions.AspNetCore;
 
 /// <summary><c>POST {prefix}/ingress/{name}/{**path}</c>: a request to a routed HTTP ingress.</summary>
-internal sealed class IngressEndpoints(StatefulFunctionsRuntime runtime, StatefulFunctionsHttpOptions options)
+internal sealed class IngressEndpoints(StatefulFunctionsRuntime runtime, StatefulFunctionsHttpOptions options, ILogger logger)
 {
     public async Task<IResult> IngestAsync(HttpContext http, string name, string? path)
     {
@@ -24,10 +25,10 @@ internal sealed class IngressEndpoints(StatefulFunctionsRuntime runtime, Statefu
             return Problems.NotFound("Unknown ingress", $"No HTTP ingress '{name}' is declared (module.AddHttpIngress(\"{name}\", router)).");
         }
 
-        var body = await HttpRequestBody.ReadAsync(http.Request, options.MaxBodyBytes, http.RequestAborted).ConfigureAwait(false);
+        var (body, unreadable) = await HttpRequestBody.ReadAsync(http.Request, options.MaxBodyBytes, logger, http.RequestAborted).ConfigureAwait(false);
         if (body is null)
         {
-            return Problems.TooLarge(options.MaxBodyBytes);
+            return unreadable!;
         }
 
         JsonElement? json = null;
@@ -40,7 +41,7 @@ internal sealed class IngressEndpoints(StatefulFunctionsRuntime runtime, Statefu
 
             try
             {
-                using var document = JsonDocument.Parse(body);
+                using var document = JsonDocument.Parse(MessageJson.WithoutByteOrderMark(body.AsMemory()));
                 json = document.RootElement.Clone();
             }
             catch (JsonException exception)

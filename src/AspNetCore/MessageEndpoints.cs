@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using Microsoft.Net.Http.Headers;
 using StatefulFunctions.Generation;
 using StatefulFunctions.Runtime;
@@ -12,7 +13,7 @@ namespace StatefulFunctions.AspNetCore;
 /// Sending to and asking functions over HTTP: <c>POST {prefix}/{namespace}/{type}/{id}</c> (202 once the message is
 /// durable) and its <c>/ask</c> form or <c>Prefer: wait</c> (the reply, or 504).
 /// </summary>
-internal sealed class MessageEndpoints(StatefulFunctionsRuntime runtime, StatefulFunctionsHttpOptions options)
+internal sealed class MessageEndpoints(StatefulFunctionsRuntime runtime, StatefulFunctionsHttpOptions options, string prefix, ILogger logger)
 {
     /// <summary>The header naming the message type of an <c>application/json</c> or MemoryPack body.</summary>
     public const string MessageTypeHeader = "Message-Type";
@@ -23,16 +24,32 @@ internal sealed class MessageEndpoints(StatefulFunctionsRuntime runtime, Statefu
     /// <summary>The header carrying the client's idempotency key of a send or ask.</summary>
     public const string IdempotencyKeyHeader = "Idempotency-Key";
 
+    /// <summary>The shortest wait for a reply a request may ask for: 1 ms. Shorter ones would round to no wait at all.</summary>
+    public const double MinimumWaitSeconds = 0.001;
+
     private readonly Lazy<HttpMessageTypes> _types = new(() => new HttpMessageTypes(runtime.Model.MessageTypes));
+
+    // Strict about the members a message cannot do without; writing replies keeps options.JsonOptions as they are.
+    private readonly JsonSerializerOptions _messageJson = MessageJson.ForMessages(options.JsonOptions);
 
     public async Task<IResult> SendAsync(HttpContext http, string @namespace, string type, string id)
     {
-        if (TryWaitPreference(http.Request, out var wait))
+        if (EndpointPaths.IsReserved(@namespace))
         {
-            return await AskCoreAsync(http, @namespace, type, id, wait).ConfigureAwait(false);
+            return EndpointPaths.Unmatched(http, [@namespace, type, id], prefix);
         }
 
-        var (target, message, problem) = await ReadAsync(http, @namespace, type, id).ConfigureAwait(false);
+        if (!TryReadWaitPreference(http.Request, out var wait, out var problem))
+        {
+            return problem;
+        }
+
+        if (wait is { } preferred)
+        {
+            return await AskCoreAsync(http, @namespace, type, id, idFromEnd: 1, preferred).ConfigureAwait(false);
+        }
+
+        (var target, var message, problem) = await ReadAsync(http, @namespace, type, id, idFromEnd: 1).ConfigureAwait(false);
         if (problem is not null)
         {
             return problem;
@@ -65,25 +82,28 @@ internal sealed class MessageEndpoints(StatefulFunctionsRuntime runtime, Statefu
 
     public async Task<IResult> AskAsync(HttpContext http, string @namespace, string type, string id)
     {
-        var wait = options.AskTimeout;
-        if (http.Request.Query.TryGetValue("timeout", out var values))
+        if (EndpointPaths.IsReserved(@namespace))
         {
-            if (!TryParseSeconds(values.ToString(), out wait))
-            {
-                return Problems.BadRequest("Invalid timeout", $"'timeout' must be a number of seconds greater than zero, not '{values}'.");
-            }
-        }
-        else if (TryWaitPreference(http.Request, out var preferred))
-        {
-            wait = preferred;
+            return EndpointPaths.Unmatched(http, [@namespace, type, id, "ask"], prefix);
         }
 
-        return await AskCoreAsync(http, @namespace, type, id, wait).ConfigureAwait(false);
+        if (!TryReadWaitPreference(http.Request, out var preferred, out var problem))
+        {
+            return problem;
+        }
+
+        var wait = preferred ?? options.AskTimeout;
+        if (http.Request.Query.TryGetValue("timeout", out var values) && !TryParseWait(values.ToString(), out wait))
+        {
+            return Problems.BadRequest("Invalid timeout", $"'timeout' must be {WaitRule()}, not '{values}'. Nothing was sent.");
+        }
+
+        return await AskCoreAsync(http, @namespace, type, id, idFromEnd: 2, wait).ConfigureAwait(false);
     }
 
-    private async Task<IResult> AskCoreAsync(HttpContext http, string @namespace, string type, string id, TimeSpan wait)
+    private async Task<IResult> AskCoreAsync(HttpContext http, string @namespace, string type, string id, int idFromEnd, TimeSpan wait)
     {
-        var (target, message, problem) = await ReadAsync(http, @namespace, type, id).ConfigureAwait(false);
+        var (target, message, problem) = await ReadAsync(http, @namespace, type, id, idFromEnd).ConfigureAwait(false);
         if (problem is not null)
         {
             return problem;
@@ -119,6 +139,14 @@ internal sealed class MessageEndpoints(StatefulFunctionsRuntime runtime, Statefu
         {
             return Problems.Timeout($"{exception.Message} The message was accepted and will still be handled.");
         }
+        catch (DeadLetterException exception)
+        {
+            // Accepted, then failed on every attempt: the server's failure, not the request's (a retry with the same
+            // key gets this answer again). The dead letter can be re-driven once the handler is fixed.
+            return Problems.HandlerFailed(exception.InnerException is { } failure
+                ? $"{exception.Message} The last failure: {failure.GetType().Name}: {failure.Message}"
+                : exception.Message);
+        }
         catch (InvalidOperationException exception) when (runtime.IsAcceptingWork)
         {
             // Handled, but the handler did not reply (or replied with something else than asked for).
@@ -134,8 +162,11 @@ internal sealed class MessageEndpoints(StatefulFunctionsRuntime runtime, Statefu
             : TypedResults.Json(reply, options.JsonOptions, contentType: null, statusCode: StatusCodes.Status200OK);
     }
 
-    /// <summary>Reads the target address and the message, or the problem that stops it.</summary>
-    private async Task<(Address Target, object? Message, IResult? Problem)> ReadAsync(HttpContext http, string @namespace, string type, string id)
+    /// <summary>
+    /// Reads the target address and the message, or the problem that stops it. The id is the path segment
+    /// <paramref name="idFromEnd"/> segments from the end.
+    /// </summary>
+    private async Task<(Address Target, object? Message, IResult? Problem)> ReadAsync(HttpContext http, string @namespace, string type, string id, int idFromEnd)
     {
         var typeText = @namespace + "/" + type;
         if (!TypeName.TryParse(typeText, out var typeName))
@@ -147,6 +178,11 @@ internal sealed class MessageEndpoints(StatefulFunctionsRuntime runtime, Statefu
         if (!runtime.Model.Functions.TryGetValue(typeName, out var function) || !_types.Value.AnyPublic(function.Descriptor.MessageTypes))
         {
             return (default, null, Problems.NotFound("Unknown function type", $"No function type '{typeName}' takes messages over HTTP in this application."));
+        }
+
+        if (!PathIds.TryDecode(http, id, idFromEnd, out id, out var undecodable))
+        {
+            return (default, null, Problems.BadRequest("Invalid id", undecodable));
         }
 
         if (InvalidId(id) is { } why)
@@ -166,26 +202,39 @@ internal sealed class MessageEndpoints(StatefulFunctionsRuntime runtime, Statefu
             return (target, null, Problems.Unprocessable("Message not handled", $"Function type '{typeName}' does not handle '{descriptor.Name}' messages."));
         }
 
-        var body = await HttpRequestBody.ReadAsync(http.Request, options.MaxBodyBytes, http.RequestAborted).ConfigureAwait(false);
+        var (body, unreadable) = await HttpRequestBody.ReadAsync(http.Request, options.MaxBodyBytes, logger, http.RequestAborted).ConfigureAwait(false);
         if (body is null)
         {
-            return (target, null, Problems.TooLarge(options.MaxBodyBytes));
+            return (target, null, unreadable);
         }
 
+        object? message;
         try
         {
-            var message = format == BodyFormat.Json
-                ? JsonSerializer.Deserialize(body, descriptor.ClrType, options.JsonOptions)
+            message = format == BodyFormat.Json
+                ? JsonSerializer.Deserialize(MessageJson.WithoutByteOrderMark(body), descriptor.ClrType, _messageJson)
                 : descriptor.Deserialize(body);
-            return message is null
-                ? (target, null, Problems.BadRequest("Invalid body", $"The body is null; a '{descriptor.Name}' message was expected."))
-                : (target, message, null);
         }
-        catch (Exception exception) when (exception is JsonException or NotSupportedException or ArgumentException or MemoryPack.MemoryPackSerializationException)
+        catch (JsonException exception) when (format == BodyFormat.Json)
         {
-            var encoding = format == BodyFormat.Json ? "JSON" : "MemoryPack";
-            return (target, null, Problems.BadRequest("Invalid body", $"The body is not a '{descriptor.Name}' message in {encoding}: {exception.Message}"));
+            return (target, null, Problems.BadRequest("Invalid body",
+                MessageJson.Describe(exception, body, descriptor.ClrType, _messageJson, descriptor.Name) ?? $"The body is not a '{descriptor.Name}' message in JSON: {exception.Message}"));
         }
+        catch (Exception exception) when (format == BodyFormat.Json && exception is NotSupportedException or ArgumentException)
+        {
+            return (target, null, Problems.BadRequest("Invalid body", $"The body is not a '{descriptor.Name}' message in JSON: {exception.Message}"));
+        }
+        catch (Exception exception) when (format == BodyFormat.MemoryPack && exception is not OutOfMemoryException)
+        {
+            // Bytes that are not the message make MemoryPack throw more than its own exception: InvalidDataException
+            // for a null, IndexOutOfRangeException or OverflowException for lengths past the end, and so on. All are
+            // the body's fault.
+            return (target, null, Problems.BadRequest("Invalid body", $"The body is not a '{descriptor.Name}' message in MemoryPack: {exception.Message}"));
+        }
+
+        return message is null
+            ? (target, null, Problems.BadRequest("Invalid body", $"The body is null; a '{descriptor.Name}' message was expected."))
+            : (target, message, null);
     }
 
     private (MessageTypeDescriptor? Type, BodyFormat Format, IResult? Problem) MessageTypeOf(HttpRequest request)
@@ -273,28 +322,53 @@ internal sealed class MessageEndpoints(StatefulFunctionsRuntime runtime, Statefu
         return true;
     }
 
-    /// <summary>RFC 7240 <c>Prefer: wait=N</c>: the client waits up to N seconds for the reply.</summary>
-    private static bool TryWaitPreference(HttpRequest request, out TimeSpan wait)
+    /// <summary>
+    /// RFC 7240 <c>Prefer: wait=N</c>: the client waits up to N seconds for the reply. <paramref name="wait"/> is null
+    /// when there is no wait preference (the first one counts, as RFC 7240 says); false with a problem when its value
+    /// is not a usable number of seconds, rather than sending the message without waiting as the client did not ask.
+    /// </summary>
+    private bool TryReadWaitPreference(HttpRequest request, out TimeSpan? wait, [NotNullWhen(false)] out IResult? problem)
     {
+        wait = null;
+        problem = null;
         foreach (var preference in request.Headers["Prefer"].SelectMany(v => (v ?? "").Split(',')))
         {
-            var parts = preference.Split('=', 2, StringSplitOptions.TrimEntries);
-            if (parts[0].Equals("wait", StringComparison.OrdinalIgnoreCase) && parts.Length == 2 && TryParseSeconds(parts[1], out wait))
+            // A preference's own parameters (after ';') do not change its value.
+            var parts = preference.Split(';', 2)[0].Split('=', 2, StringSplitOptions.TrimEntries);
+            if (!parts[0].Equals("wait", StringComparison.OrdinalIgnoreCase))
             {
-                return true;
+                continue;
             }
+
+            var value = parts.Length == 2 ? parts[1].Trim('"') : "";
+            if (!TryParseWait(value, out var seconds))
+            {
+                problem = Problems.BadRequest("Invalid wait preference", $"'Prefer: wait=N' must be {WaitRule()}, not '{preference.Trim()}'. Nothing was sent.");
+                return false;
+            }
+
+            wait = seconds;
+            return true;
         }
 
-        wait = default;
-        return false;
+        return true;
     }
 
-    private static bool TryParseSeconds(string text, out TimeSpan wait)
+    /// <summary>
+    /// A wait in seconds: a number from <see cref="MinimumWaitSeconds"/> on (a longer one than
+    /// <see cref="StatefulFunctionsHttpOptions.MaxAskTimeout"/> is cut to it later). Zero, negative, NaN, infinite and
+    /// numbers too large for a <see cref="TimeSpan"/> are not waits.
+    /// </summary>
+    private static bool TryParseWait(string text, out TimeSpan wait)
     {
-        var ok = double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds > 0 && seconds < TimeSpan.MaxValue.TotalSeconds;
+        var ok = double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds)
+            && double.IsFinite(seconds) && seconds >= MinimumWaitSeconds && seconds < TimeSpan.MaxValue.TotalSeconds;
         wait = ok ? TimeSpan.FromSeconds(seconds) : default;
         return ok;
     }
+
+    private string WaitRule() =>
+        $"a number of seconds from {MinimumWaitSeconds.ToString(CultureInfo.InvariantCulture)} (1 ms) on; a wait longer than {options.MaxAskTimeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s (StatefulFunctionsHttpOptions.MaxAskTimeout) is cut to it";
 
     private enum BodyFormat
     {

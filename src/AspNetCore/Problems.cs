@@ -15,6 +15,13 @@ internal static class Problems
     public static ProblemHttpResult TooLarge(long limit) =>
         Create(StatusCodes.Status413PayloadTooLarge, "Request body too large", $"The body is larger than the limit of {limit:N0} bytes (StatefulFunctionsHttpOptions.MaxBodyBytes).");
 
+    /// <summary>A body the server stopped reading: <paramref name="status"/> is Kestrel's (400 cut short, 408 too slow).</summary>
+    public static ProblemHttpResult UnreadableBody(int status, string detail) =>
+        Create(status, status == StatusCodes.Status408RequestTimeout ? "Request body too slow" : "Incomplete request body", detail);
+
+    /// <summary>405: the path is an endpoint's, the method is not (the Allow header is set by the caller).</summary>
+    public static ProblemHttpResult MethodNotAllowed(string detail) => Create(StatusCodes.Status405MethodNotAllowed, "Method not allowed", detail);
+
     public static ProblemHttpResult Unprocessable(string title, string detail) => Create(StatusCodes.Status422UnprocessableEntity, title, detail);
 
     public static ProblemHttpResult Conflict(string detail) => Create(StatusCodes.Status409Conflict, "Conflict", detail);
@@ -35,6 +42,9 @@ internal static class Problems
     }
 
     public static ProblemHttpResult Unavailable(string detail) => Create(StatusCodes.Status503ServiceUnavailable, "Not accepting work", detail);
+
+    /// <summary>500: the message was accepted, but its handler failed on every attempt and it was dead-lettered.</summary>
+    public static ProblemHttpResult HandlerFailed(string detail) => Create(StatusCodes.Status500InternalServerError, "The handler failed", detail);
 
     public static ProblemHttpResult NoReply(string detail) => Create(StatusCodes.Status502BadGateway, "No reply", detail);
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using StatefulFunctions.AspNetCore;
 
 namespace StatefulFunctions;
@@ -9,6 +10,8 @@ namespace StatefulFunctions;
 /// <summary>Maps the HTTP endpoints of a stateful functions application.</summary>
 public static class StatefulFunctionsEndpointRouteBuilderExtensions
 {
+    private static readonly string[] HealthMethods = [HttpMethods.Get, HttpMethods.Head];
+
     /// <summary>
     /// Maps, under <paramref name="prefix"/>:
     /// <list type="bullet">
@@ -17,11 +20,13 @@ public static class StatefulFunctionsEndpointRouteBuilderExtensions
     /// <item><c>POST {namespace}/{type}/{id}/ask</c> — send and wait for the reply (<c>?timeout=N</c> seconds; 504 when none);</item>
     /// <item><c>POST ingress/{name}/{**path}</c> — a request to an HTTP ingress declared with <c>AddHttpIngress</c>;</item>
     /// <item><c>GET egress/{namespace}/{name}</c> — an egress's records as server-sent events or by long-poll;</item>
-    /// <item><c>GET health/live</c> and <c>GET health/ready</c> — liveness and readiness.</item>
+    /// <item><c>GET health/live</c> and <c>GET health/ready</c> — liveness and readiness (also <c>HEAD</c>).</item>
     /// </list>
     /// The message type of a body is named by its content type, <c>application/vnd.{message type}+json</c>, or by a
     /// <c>Message-Type</c> header with <c>application/json</c> or <c>application/x-memorypack</c>. Bad requests get a
-    /// problem-details answer naming the problem, and nothing is sent.
+    /// problem-details answer naming the problem, and nothing is sent; a path of these endpoints with another method
+    /// gets 405 with an <c>Allow</c> header. The first segments <c>ingress</c>, <c>egress</c> and <c>health</c> are the
+    /// endpoints': a function type in one of those namespaces cannot be reached over HTTP.
     /// </summary>
     public static RouteGroupBuilder MapStatefulFunctions(this IEndpointRouteBuilder endpoints, string prefix = "/functions", Action<StatefulFunctionsHttpOptions>? configure = null)
     {
@@ -29,8 +34,9 @@ public static class StatefulFunctionsEndpointRouteBuilderExtensions
         var options = new StatefulFunctionsHttpOptions();
         configure?.Invoke(options);
         var runtime = endpoints.ServiceProvider.GetRequiredService<StatefulFunctionsRuntime>();
-        var messages = new MessageEndpoints(runtime, options);
-        var ingresses = new IngressEndpoints(runtime, options);
+        var loggers = endpoints.ServiceProvider.GetRequiredService<ILoggerFactory>();
+        var messages = new MessageEndpoints(runtime, options, prefix.TrimEnd('/'), loggers.CreateLogger<MessageEndpoints>());
+        var ingresses = new IngressEndpoints(runtime, options, loggers.CreateLogger<IngressEndpoints>());
         var egresses = new EgressEndpoints(runtime, options);
 
         var group = endpoints.MapGroup(prefix).WithTags("StatefulFunctions");
@@ -56,7 +62,8 @@ public static class StatefulFunctionsEndpointRouteBuilderExtensions
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
-        var live = group.MapGet("/health/live", () => runtime.StorageFailure is { } failure
+        // HEAD as well, for probes that ask for the status only (Kestrel sends no body with a HEAD answer).
+        var live = group.MapMethods("/health/live", HealthMethods, () => runtime.StorageFailure is { } failure
                 ? Problems.Unavailable($"The durable storage failed ({failure.GetType().Name}: {failure.Message}); restart the application, it recovers from the commit log.")
                 : (IResult)TypedResults.Ok(new HealthStatus("live")))
             .WithName("StatefulFunctionsLive")
@@ -64,7 +71,7 @@ public static class StatefulFunctionsEndpointRouteBuilderExtensions
             .Produces<HealthStatus>()
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
-        var ready = group.MapGet("/health/ready", () => runtime.IsAcceptingWork
+        var ready = group.MapMethods("/health/ready", HealthMethods, () => runtime.IsAcceptingWork
                 ? (IResult)TypedResults.Ok(new HealthStatus("ready"))
                 : Problems.Unavailable(runtime.StorageFailure is { } failure
                     ? $"The durable storage failed ({failure.GetType().Name}: {failure.Message}); restart the application, it recovers from the commit log."
@@ -85,12 +92,13 @@ public static class StatefulFunctionsEndpointRouteBuilderExtensions
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status500InternalServerError)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         var ask = group.MapPost("/{namespace}/{type}/{id}/ask", (HttpContext http, string @namespace, string type, string id) => messages.AskAsync(http, @namespace, type, id))
             .WithName("StatefulFunctionsAsk")
             .WithSummary("Sends one message and waits for the function's reply")
-            .WithDescription("As send; answers 200 with the reply as JSON (204 for a null reply), or 504 when none came within ?timeout=N seconds (default 30). The message is handled even when the wait ends. With an Idempotency-Key header, a retry gets the original message's reply instead of sending it again; the same key with a different message gets 409.")
+            .WithDescription("As send; answers 200 with the reply as JSON (204 for a null reply), 504 when none came within ?timeout=N seconds (default 30, at least 0.001), or 500 naming the dead letter when the handler failed on every attempt. The message is handled even when the wait ends. With an Idempotency-Key header, a retry gets the original message's reply instead of sending it again; the same key with a different message gets 409.")
             .Produces<object>(StatusCodes.Status200OK)
             .Produces(StatusCodes.Status204NoContent)
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -98,6 +106,7 @@ public static class StatefulFunctionsEndpointRouteBuilderExtensions
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status500InternalServerError)
             .ProducesProblem(StatusCodes.Status504GatewayTimeout);
 
         Authorize(options.SendPolicy, send, ask, ingress);
@@ -109,10 +118,9 @@ public static class StatefulFunctionsEndpointRouteBuilderExtensions
             ready.AllowAnonymous();
         }
 
-        // Anything else under the prefix: a problem naming what exists, rather than an empty 404.
-        group.Map("/{**rest}", (HttpContext http) => Problems.NotFound(
-                "No such endpoint",
-                $"No endpoint for {http.Request.Method} {http.Request.Path}. Use POST {prefix}/{{namespace}}/{{type}}/{{id}}[/ask], POST {prefix}/ingress/{{name}}, GET {prefix}/egress/{{namespace}}/{{name}}, GET {prefix}/health/live or /health/ready."))
+        // Anything else under the prefix: 405 naming the methods when an endpoint has the path (this route takes any
+        // method, so routing's own 405 never comes), else a 404 naming what exists, rather than an empty one.
+        group.Map("/{**rest}", (HttpContext http, string? rest) => EndpointPaths.Unmatched(http, EndpointPaths.SegmentsOf(rest), prefix.TrimEnd('/')))
             .ExcludeFromDescription();
 
         return group;

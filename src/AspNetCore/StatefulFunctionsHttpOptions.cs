@@ -11,7 +11,11 @@ public sealed class StatefulFunctionsHttpOptions
     /// <summary>How long an ask waits for the reply when the request does not say (default 30 s); then 504.</summary>
     public TimeSpan AskTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>The longest wait a request may ask for with <c>Prefer: wait=N</c> or <c>?timeout=N</c> (default 5 min).</summary>
+    /// <summary>
+    /// The longest wait a request may ask for with <c>Prefer: wait=N</c> or <c>?timeout=N</c> (default 5 min); a
+    /// longer one is cut to it. The shortest is 0.001 s (1 ms): a shorter, zero, negative or non-numeric N gets 400
+    /// and nothing is sent.
+    /// </summary>
     public TimeSpan MaxAskTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
@@ -32,6 +36,11 @@ public sealed class StatefulFunctionsHttpOptions
     /// </summary>
     public bool AllowAnonymousHealth { get; set; }
 
-    /// <summary>How messages are read from and replies written to JSON (web defaults: camelCase, case-insensitive).</summary>
+    /// <summary>
+    /// How messages are read from and replies written to JSON (web defaults: camelCase, case-insensitive). Messages
+    /// are read with these options plus one rule, whatever the options are: a member bound to a constructor parameter
+    /// without a default value whose type is not nullable, and a <c>required</c> member, must be present and not null
+    /// (else 400 naming it). Replies are written with the options as they are.
+    /// </summary>
     public JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web);
 }

@@ -16,7 +16,11 @@ public sealed class RemoteFunctionsOptions
     /// </summary>
     public long MaxRequestBytes { get; set; } = 32 * 1024 * 1024;
 
-    /// <summary>How the types named with <see cref="UseJson{T}"/> are written: web defaults (camelCase) unless changed.</summary>
+    /// <summary>
+    /// How the types named with <see cref="UseJson{T}"/> are written and read: web defaults (camelCase) unless changed.
+    /// A message is read with one rule more: a member bound to a constructor parameter without a default value whose
+    /// type is not nullable, and a <c>required</c> member, must be present and not null (else 422 naming it).
+    /// </summary>
     public JsonSerializerOptions JsonOptions { get; set; } = new(JsonSerializerDefaults.Web);
 
     /// <summary>

@@ -142,13 +142,14 @@ internal sealed class RemoteInvocationHandler(RemoteFunctionCatalog catalog, Tim
         object? message;
         try
         {
-            message = codec.Decode(argument.Value.Span);
+            message = codec.DecodeMessage(argument.Value.Span);
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
             throw Unprocessable(
                 "Unreadable message",
-                $"A '{argument.Typename}' message ({argument.Value.Length} bytes) could not be read as {codec.ClrType}: {exception.Message}",
+                codec.DescribeUnreadableMessage(exception, argument.Value.Span)
+                    ?? $"A '{argument.Typename}' message ({argument.Value.Length} bytes) could not be read as {codec.ClrType}: {exception.Message}",
                 exception);
         }
 

@@ -605,21 +605,22 @@ public sealed partial class StatefulFunctionsRuntime : IAsyncDisposable, IInvoca
 
     internal void AddDeadLetter(Envelope envelope, string exceptionText, int attempts, DateTimeOffset failedAt, Exception? exception)
     {
+        long id;
         lock (_deadLetters)
         {
             // Durable: the message's own id (never reused). In memory: a number of its own.
-            var id = envelope.Id != 0 ? envelope.Id : ++_lastDeadLetterId;
+            id = envelope.Id != 0 ? envelope.Id : ++_lastDeadLetterId;
             _deadLetters.Add(new DeadLetter(envelope.Target, envelope.Caller, envelope.Message, exceptionText, attempts, failedAt) { Id = id, Idempotency = envelope.Idempotency });
         }
 
-        var text = DeadLetterText(envelope, attempts);
+        var text = DeadLetterText(envelope, attempts, id);
         envelope.Idempotency?.SetOutcome(ReplyOutcome.DeadLettered, detail: text);
         envelope.Reply?.TrySetException(new DeadLetterException(text, exception ?? new InvalidOperationException(exceptionText)));
     }
 
-    /// <summary>What an ask of a dead-lettered message is told.</summary>
-    internal static string DeadLetterText(Envelope envelope, int attempts) =>
-        $"{envelope.Target} failed to handle {envelope.Message.GetType().FullName} after {attempts} attempt(s); the message was dead-lettered.";
+    /// <summary>What an ask of a dead-lettered message is told, with the id to find or re-drive the dead letter by.</summary>
+    internal static string DeadLetterText(Envelope envelope, int attempts, long deadLetterId) =>
+        $"{envelope.Target} failed to handle {envelope.Message.GetType().FullName} after {attempts} attempt(s); the message was dead-lettered as dead letter {deadLetterId}.";
 
     /// <summary>Sends a dead letter's message again (removing it from the dead letters in the same commit).</summary>
     internal Task RedriveDeadLetterAsync(long id)

@@ -8,6 +8,8 @@ namespace StatefulFunctions.AspNetCore.Tests;
 [MemoryPackable, MessageType("bank/get-balance"), PublicMessage] public sealed partial record GetBalance;
 [MemoryPackable, MessageType("bank/balance")] public sealed partial record Balance(string Account, decimal Amount);
 [MemoryPackable, MessageType("audit/note"), PublicMessage] public sealed partial record Note(string Text);
+[MemoryPackable, MessageType("bank/open-account"), PublicMessage] public sealed partial record OpenAccount(string Owner, string Currency, string? Note);
+[MemoryPackable, MessageType("bank/withdraw-strictly"), PublicMessage] public sealed partial record WithdrawStrictly(decimal Amount);
 
 /// <summary>Internal: what the bank's own functions send (not marked public, so not open over HTTP).</summary>
 [MemoryPackable, MessageType("bank/credit")] public sealed partial record Credit(decimal Amount);
@@ -15,9 +17,12 @@ namespace StatefulFunctions.AspNetCore.Tests;
 /// <summary>Internal: the only message of <see cref="Ledger"/>, a function type that takes nothing over HTTP.</summary>
 [MemoryPackable, MessageType("bank/post-entry")] public sealed partial record PostEntry(decimal Amount);
 
-/// <summary>A bank account: deposits (answered with the new balance), quiet deposits (no answer), balance queries.</summary>
+/// <summary>
+/// A bank account: deposits (answered with the new balance), quiet deposits (no answer), balance queries, opening
+/// (answered with a note), strict withdrawals (which fail on every attempt when the balance is too low).
+/// </summary>
 [StatefulFunction("bank/account")]
-public sealed partial class Account : IHandle<Deposit>, IHandle<DepositQuietly>, IHandleAsync<DepositSlowly>, IHandle<GetBalance>, IHandle<Credit>
+public sealed partial class Account : IHandle<Deposit>, IHandle<DepositQuietly>, IHandleAsync<DepositSlowly>, IHandle<GetBalance>, IHandle<OpenAccount>, IHandle<WithdrawStrictly>, IHandle<Credit>
 {
     [Persisted] private decimal _balance;
 
@@ -40,6 +45,22 @@ public sealed partial class Account : IHandle<Deposit>, IHandle<DepositQuietly>,
     }
 
     public void Handle(IContext context, GetBalance message) => context.Reply(new Balance(context.Self.Id, _balance));
+
+    // Trusts its message as C# code does: a null Currency (a JSON body without it) would throw here, after the send
+    // was accepted, and dead-letter the message.
+    public void Handle(IContext context, OpenAccount message) =>
+        context.Reply(new Note($"{message.Owner} opened an account in {message.Currency.ToUpperInvariant()}{(message.Note is { } note ? $" ({note})" : "")}."));
+
+    public void Handle(IContext context, WithdrawStrictly message)
+    {
+        if (message.Amount > _balance)
+        {
+            throw new InvalidOperationException($"Insufficient funds: the balance is {_balance}, the withdrawal {message.Amount}.");
+        }
+
+        _balance -= message.Amount;
+        context.Reply(new Balance(context.Self.Id, _balance));
+    }
 }
 
 /// <summary>The bank's internal ledger: handles only an internal message.</summary>

@@ -9,25 +9,34 @@ public sealed class BankServer : IAsyncLifetime, IAsyncDisposable
 {
     public const long MaxBodyBytes = 4096;
 
-    private readonly string _folder = Directory.CreateTempSubdirectory("sf-http-").FullName;
+    private readonly string _folder;
+    private readonly bool _ownsFolder;
+    private readonly Action<WebApplicationBuilder>? _configure;
     private WebApplication? _app;
+
+    public BankServer()
+        : this(configure: null, folder: null)
+    {
+    }
+
+    private BankServer(Action<WebApplicationBuilder>? configure, string? folder)
+    {
+        _configure = configure;
+        _ownsFolder = folder is null;
+        _folder = folder ?? Directory.CreateTempSubdirectory("sf-http-").FullName;
+    }
 
     public HttpClient Http { get; private set; } = null!;
 
     public StatefulFunctionsRuntime Runtime => _app!.Services.GetRequiredService<StatefulFunctionsRuntime>();
 
-    private readonly Action<WebApplicationBuilder>? _configure;
-
-    public BankServer()
+    /// <summary>
+    /// A server of its own, with extra services (e.g. a webhook egress). With <paramref name="folder"/>, its LiteDB file
+    /// is kept there and outlives the server, so that a second server can start on it (a restart).
+    /// </summary>
+    public static async Task<BankServer> StartAsync(Action<WebApplicationBuilder> configure, string? folder = null)
     {
-    }
-
-    private BankServer(Action<WebApplicationBuilder> configure) => _configure = configure;
-
-    /// <summary>A server of its own, with extra services (e.g. a webhook egress).</summary>
-    public static async Task<BankServer> StartAsync(Action<WebApplicationBuilder> configure)
-    {
-        var server = new BankServer(configure);
+        var server = new BankServer(configure, folder);
         await server.InitializeAsync();
         return server;
     }
@@ -68,7 +77,10 @@ public sealed class BankServer : IAsyncLifetime, IAsyncDisposable
             await _app.DisposeAsync();
         }
 
-        Directory.Delete(_folder, recursive: true);
+        if (_ownsFolder)
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
     }
 
     async ValueTask IAsyncDisposable.DisposeAsync() => await DisposeAsync();

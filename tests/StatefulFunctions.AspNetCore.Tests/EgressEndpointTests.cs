@@ -58,6 +58,71 @@ public sealed class EgressEndpointTests
         Assert.Equal(HttpStatusCode.BadRequest, badCursor.StatusCode);
     }
 
+    [Theory]
+    [InlineData("max=1.5")]
+    [InlineData("max=1e2")]
+    [InlineData("max=0")]
+    [InlineData("max=10001")]
+    [InlineData("max=abc")]
+    [InlineData("wait=-1")]
+    public async Task Long_poll_max_is_a_whole_number_of_records_and_wait_a_number_of_seconds(string query)
+    {
+        await using var server = await BankServer.StartAsync(_ => { });
+        var log = "log-" + Guid.NewGuid().ToString("N");
+        await NoteAsync(server, log, "a");
+        await NoteAsync(server, log, "b");
+        await server.Runtime.WhenIdleAsync();
+
+        using var response = await server.Http.GetAsync($"/functions/egress/audit/notes?wait=0&{query}");
+
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{(int)response.StatusCode}: {text}");
+        Assert.Contains("'max' is a whole number of records from 1 to 10,000", JsonDocument.Parse(text).RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Records_up_to_the_cursor_are_not_delivered_again_after_a_restart()
+    {
+        var folder = Directory.CreateTempSubdirectory("sf-http-restart-").FullName;
+        try
+        {
+            long[] first;
+            await using (var before = await BankServer.StartAsync(_ => { }, folder))
+            {
+                var log = "log-" + Guid.NewGuid().ToString("N");
+                await NoteAsync(before, log, "a");
+                await NoteAsync(before, log, "b");
+                await before.Runtime.WhenIdleAsync();
+                first = (await before.Http.GetFromJsonAsync<EgressBatch>("/functions/egress/audit/notes?after=0&wait=10"))!.Records.Select(r => r.Id).ToArray();
+                Assert.Equal(2, first.Length);
+
+                // The server stops without a later request's cursor having acknowledged the two records.
+            }
+
+            long third;
+            await using (var after = await BankServer.StartAsync(_ => { }, folder))
+            {
+                var covered = await after.Http.GetFromJsonAsync<EgressBatch>($"/functions/egress/audit/notes?after={first[1]}&wait=0.2");
+                Assert.Empty(covered!.Records);
+
+                await NoteAsync(after, "log-" + Guid.NewGuid().ToString("N"), "c");
+                var next = await after.Http.GetFromJsonAsync<EgressBatch>($"/functions/egress/audit/notes?after={first[1]}&wait=10");
+                third = Assert.Single(next!.Records).Id;
+                Assert.True(third > first[1]);
+            }
+
+            // The records the cursor covered were acknowledged durably by the second server: a third one hands out
+            // only the record handed out since, even to a cursor from before them.
+            await using var again = await BankServer.StartAsync(_ => { }, folder);
+            var rest = await again.Http.GetFromJsonAsync<EgressBatch>("/functions/egress/audit/notes?after=0&wait=10");
+            Assert.Equal([third], rest!.Records.Select(r => r.Id));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     [Fact]
     public async Task A_webhook_egress_posts_each_record_with_an_idempotency_key_and_retries_until_accepted()
     {

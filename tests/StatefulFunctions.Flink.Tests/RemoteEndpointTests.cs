@@ -221,6 +221,34 @@ public sealed class RemoteEndpointTests(RemoteServer server) : IClassFixture<Rem
         Assert.Equal("""{"id":"o-1","total":30}""", egress.Argument.Value.ToStringUtf8());
     }
 
+    [Theory]
+    [InlineData("""{"quantity":3}""", "The 'test/order-placed' message is missing 'orderId'.")]
+    [InlineData("""{}""", "The 'test/order-placed' message is missing 'orderId' and 'quantity'.")]
+    [InlineData("""{"orderId":null,"quantity":3}""", "The 'orderId' of a 'test/order-placed' message must not be null.")]
+    public async Task A_json_message_missing_a_required_member_is_refused_naming_it_and_nothing_of_the_batch_applies(string json, string detail)
+    {
+        using var response = await server.PostAsync(Wire.Batch(
+            Wire.Address("test/publisher", "p"),
+            NoValues,
+            Wire.Call(Wire.Json("test/order-placed", new OrderPlaced("o-0", 1))),
+            Wire.Call(new TypedValue { Typename = "test/order-placed", HasValue = true, Value = ByteString.CopyFromUtf8(json) })).ToByteArray());
+
+        await AssertProblemAsync(response, HttpStatusCode.UnprocessableEntity, detail);
+    }
+
+    [Fact]
+    public async Task A_json_message_may_start_with_a_utf8_byte_order_mark()
+    {
+        var json = Encoding.UTF8.Preamble.ToArray().Concat(Encoding.UTF8.GetBytes("""{"orderId":"o-2","quantity":2}""")).ToArray();
+        var reply = await server.InvokeAsync(Wire.Batch(
+            Wire.Address("test/publisher", "p"),
+            NoValues,
+            Wire.Call(new TypedValue { Typename = "test/order-placed", HasValue = true, Value = ByteString.CopyFrom(json) })));
+
+        var egress = Assert.Single(reply.InvocationResult.OutgoingEgresses);
+        Assert.Equal("""{"id":"o-2","total":20}""", egress.Argument.Value.ToStringUtf8());
+    }
+
     [Fact]
     public async Task A_state_value_of_another_type_is_refused_naming_the_state_and_both_types()
     {

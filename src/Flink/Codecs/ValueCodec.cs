@@ -21,6 +21,12 @@ internal abstract class ValueCodec(string typeName, Type clrType)
     /// <summary>Reads wire bytes; throws when they are not a value of this type.</summary>
     public abstract object? Decode(ReadOnlySpan<byte> bytes);
 
+    /// <summary>Reads the wire bytes of a message (an invocation's argument), which may be held to more than a stored value.</summary>
+    public virtual object? DecodeMessage(ReadOnlySpan<byte> bytes) => Decode(bytes);
+
+    /// <summary>A plain sentence for why <see cref="DecodeMessage"/> failed, when the codec has one; else null.</summary>
+    public virtual string? DescribeUnreadableMessage(Exception exception, ReadOnlySpan<byte> bytes) => null;
+
     /// <summary>Wire bytes to the MemoryPack bytes the generated state serializer reads.</summary>
     public virtual byte[] ToMemoryPack(ReadOnlySpan<byte> wire) => MemoryPackSerializer.Serialize(ClrType, Decode(wire));
 

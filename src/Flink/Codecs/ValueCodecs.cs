@@ -21,6 +21,7 @@ internal sealed class ValueCodecs
     private readonly IReadOnlyDictionary<Type, MessageTypeDescriptor> _descriptors;
     private readonly IReadOnlySet<Type> _json;
     private readonly JsonSerializerOptions _jsonOptions;
+    private readonly JsonSerializerOptions _messageJsonOptions;
 
     [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "JSON is used only for the types the application names with UseJson<T>(), which keeps them.")]
     [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "JSON is used only for the types the application names with UseJson<T>().")]
@@ -35,6 +36,7 @@ internal sealed class ValueCodecs
         _descriptors = descriptors;
         _json = json;
         _jsonOptions = jsonOptions;
+        _messageJsonOptions = MessageJson.ForMessages(jsonOptions);
 
         foreach (var builtIn in new[] { typeof(bool), typeof(int), typeof(long), typeof(float), typeof(double), typeof(string) })
         {
@@ -87,7 +89,7 @@ internal sealed class ValueCodecs
         var descriptor = _descriptors.GetValueOrDefault(type);
         var typeName = descriptor?.Name ?? RemoteTypeNames.Of(type);
         return _json.Contains(type)
-            ? new JsonValueCodec(typeName, type, _jsonOptions)
+            ? new JsonValueCodec(typeName, type, _jsonOptions, _messageJsonOptions)
             : new MemoryPackValueCodec(typeName, type, descriptor);
     }
 }

@@ -12,7 +12,8 @@ internal sealed class DeadLetterUnit(Envelope message, Exception exception, int 
         record.DeadLetters.Add(new LoggedDeadLetter(committer.Codec.Encode(message), exception.ToString(), attempts, failedAt.ToUnixTimeMilliseconds(), failedAt.UtcTicks));
         if (message.Idempotency is { } entry)
         {
-            committer.AddReply(record, entry, ReplyOutcome.DeadLettered, storedReply: null, StatefulFunctionsRuntime.DeadLetterText(message, attempts));
+            // Durable storage: a dead letter's id is its message's id.
+            committer.AddReply(record, entry, ReplyOutcome.DeadLettered, storedReply: null, StatefulFunctionsRuntime.DeadLetterText(message, attempts, message.Id));
         }
     }
 
