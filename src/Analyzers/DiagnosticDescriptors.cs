@@ -139,6 +139,13 @@ public static class DiagnosticDescriptors
         "The function handles '{0}', which MemoryPack cannot serialize ('{1}' is not supported); mark it [MemoryPackable] so the message can be stored and sent",
         DiagnosticSeverity.Warning);
 
+    /// <summary>SFN0019: a public message type without a pinned name: clients over HTTP would name it by its CLR name.</summary>
+    public static readonly DiagnosticDescriptor PublicMessageWithoutName = Create(
+        "SFN0019",
+        "Public message type has no stable name",
+        "'{0}' is a [PublicMessage] without [MessageType]: clients name it '{1}' (its full CLR name), which changes when the type is renamed or moved; pin a name such as [MessageType(\"{2}\")]",
+        DiagnosticSeverity.Warning);
+
     private static DiagnosticDescriptor Create(string id, string title, string messageFormat, DiagnosticSeverity severity, params string[] customTags) =>
         new(id, title, messageFormat, Category, severity, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id + ".md", customTags: customTags);
 }
