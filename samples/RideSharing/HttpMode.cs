@@ -18,10 +18,20 @@ internal static class HttpMode
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var builder = WebModes.CreateBuilder(args, Switch, "http://127.0.0.1:5080");
+        // Metrics on a port of their own (--metrics-url, default http://127.0.0.1:9464): what the functions do is not
+        // for the clients of the API to read, and the port can stay inside the network Prometheus scrapes from.
+        var metricsUrl = new Uri(ValueOf(args, "--metrics-url") ?? "http://127.0.0.1:9464");
+        if (metricsUrl.IsDefaultPort || metricsUrl.Port == 0)
+        {
+            Console.Error.WriteLine($"--metrics-url needs a port of its own, as in http://127.0.0.1:9464, not '{metricsUrl}'.");
+            return 2;
+        }
 
-        // Metrics of the runtime (meter "StatefulFunctions") and of ASP.NET Core, scraped at /metrics; traces of the
-        // runtime (activity source "StatefulFunctions") sent by OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set.
+        var builder = WebModes.CreateBuilder(args, Switch, "http://127.0.0.1:5080", metricsUrl.GetLeftPart(UriPartial.Authority));
+
+        // Metrics of the runtime (meter "StatefulFunctions") and of ASP.NET Core, scraped at /metrics on the metrics
+        // port only; traces of the runtime (activity source "StatefulFunctions") sent by OTLP when
+        // OTEL_EXPORTER_OTLP_ENDPOINT is set.
         var telemetry = builder.Services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics.AddMeter("StatefulFunctions").AddAspNetCoreInstrumentation().AddPrometheusExporter());
         if (!string.IsNullOrEmpty(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
@@ -34,10 +44,13 @@ internal static class HttpMode
             .AddModule(new RidesModule(city: null, httpRequests: new HttpRideRequestRouter())));
 
         await using var app = builder.Build();
+        app.UseOpenTelemetryPrometheusScrapingEndpoint(http => http.Connection.LocalPort == metricsUrl.Port && http.Request.Path == "/metrics");
         app.MapStatefulFunctions("/rides");
-        app.MapPrometheusScrapingEndpoint();
-        return await WebModes.ServeAsync(app, "Ride sharing over HTTP", "/rides");
+        return await WebModes.ServeAsync(app, "Ride sharing over HTTP", "/rides", otherPort: metricsUrl.Port);
     }
+
+    private static string? ValueOf(string[] args, string name) =>
+        args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
 }
 
 /// <summary>The body of a ride request over HTTP.</summary>

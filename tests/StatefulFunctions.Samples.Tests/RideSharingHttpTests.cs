@@ -16,7 +16,8 @@ public sealed partial class RideSharingHttpTests : IDisposable
     public async Task In_http_mode_a_driver_and_a_ride_request_over_http_produce_ride_events_read_by_long_poll()
     {
         using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        await using var sample = await SampleServer.StartAsync("RideSharing", _folder, ListeningOn(), deadline.Token, "--http", "--urls", "http://127.0.0.1:0");
+        var metricsPort = FreePort();
+        await using var sample = await SampleServer.StartAsync("RideSharing", _folder, ListeningOn(), deadline.Token, "--http", "--urls", "http://127.0.0.1:0", "--metrics-url", $"http://127.0.0.1:{metricsPort}");
         using var http = new HttpClient { BaseAddress = new Uri(sample.Address + "/") };
 
         using var driver = await http.PostAsync("rides/driver/seth", Body("""{"cell":"3:4"}""", "application/vnd.rides.location-updated+json"), deadline.Token);
@@ -54,11 +55,24 @@ public sealed partial class RideSharingHttpTests : IDisposable
         Assert.Equal(["requested", "matched", "completed"], kinds);
 
         // OpenTelemetry's Prometheus endpoint shows the runtime's meter without any code in the functions.
-        var metrics = await http.GetStringAsync("/metrics", deadline.Token);
+        // On the metrics port only: the API's port does not show them.
+        using (var onApiPort = await http.GetAsync("/metrics", deadline.Token))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, onApiPort.StatusCode);
+        }
+
+        var metrics = await http.GetStringAsync($"http://127.0.0.1:{metricsPort}/metrics", deadline.Token);
         Assert.Matches(@"statefulfunctions_messages_handled_total\{[^}]*function_type=""rides/ride""[^}]*\} [1-9]", metrics);
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
 
     private static StringContent Body(string json, string contentType)
     {
