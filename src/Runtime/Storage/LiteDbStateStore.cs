@@ -203,54 +203,42 @@ public sealed class LiteDbStateStore : IStateStore, IDisposable
         ArgumentNullException.ThrowIfNull(changes);
         lock (_gate)
         {
-            _checkpointing.EnterWriteLock();
-            _database.BeginTrans();
-            try
-            {
-                foreach (var change in changes)
-                {
-                    if (change.State is null)
-                    {
-                        _states.Delete(DocumentId(Key(change.Address)));
-                        continue;
-                    }
-
-                    var members = new BsonDocument();
-                    foreach (var (name, bytes) in change.State)
-                    {
-                        members[name] = new BsonValue(bytes);
-                    }
-
-                    var key = Key(change.Address);
-                    _stored.Add(key);
-                    _states.Upsert(StateDocument(key, members));
-                }
-
-                var meta = _meta.FindById(CheckpointKey) ?? new BsonDocument { ["_id"] = CheckpointKey, ["lsn"] = 0L };
-                if (lsn is { } covered)
-                {
-                    meta["lsn"] = covered;
-                }
-
-                meta["stored_keys"] = new BsonValue(_stored.ToBytes());
-                _meta.Upsert(meta);
-
-                _database.Commit();
-            }
-            catch
-            {
-                _database.Rollback();
-                throw;
-            }
-            finally
-            {
-                _checkpointing.ExitWriteLock();
-            }
-
+            Transaction([new CheckpointWrite("a batch of saved states", () => WriteSaved(changes, lsn), Content: null)]);
             MakeDurable();
         }
 
         return ValueTask.CompletedTask;
+    }
+
+    private void WriteSaved(IReadOnlyList<StateChange> changes, long? lsn)
+    {
+        foreach (var change in changes)
+        {
+            if (change.State is null)
+            {
+                _states.Delete(DocumentId(Key(change.Address)));
+                continue;
+            }
+
+            var members = new BsonDocument();
+            foreach (var (name, bytes) in change.State)
+            {
+                members[name] = new BsonValue(bytes);
+            }
+
+            var key = Key(change.Address);
+            _stored.Add(key);
+            _states.Upsert(StateDocument(key, members));
+        }
+
+        var meta = _meta.FindById(CheckpointKey) ?? new BsonDocument { ["_id"] = CheckpointKey, ["lsn"] = 0L };
+        if (lsn is { } covered)
+        {
+            meta["lsn"] = covered;
+        }
+
+        meta["stored_keys"] = new BsonValue(_stored.ToBytes());
+        _meta.Upsert(meta);
     }
 
     /// <inheritdoc />
