@@ -48,6 +48,10 @@ public sealed class EarlierDataTests : IDisposable
             Assert.Equal(4, await AddAsync(runtime, shortId, 1));
             Assert.True(runtime.IsAcceptingWork);
         }
+
+        // The file, created with LiteDB's default collation (ignoring case), was rebuilt to compare keys ordinally.
+        using var raw = new LiteDB.LiteDatabase(DbPath);
+        Assert.EndsWith("/Ordinal", raw.Pragma("COLLATION").AsString, StringComparison.Ordinal);
     }
 
     [Fact]

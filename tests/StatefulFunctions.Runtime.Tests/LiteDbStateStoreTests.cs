@@ -74,6 +74,63 @@ public sealed class LiteDbStateStoreTests : IDisposable
         Assert.Null(await reopened.LoadAsync(Counter.At(addresses[5].Id[..^1]).Untyped, CancellationToken.None));
     }
 
+    [Fact]
+    public async Task Ids_that_differ_only_in_case_or_by_culture_are_different_instances()
+    {
+        // LiteDB's default collation (the culture's, ignoring case) made "Ada" and "ada" one document.
+        string[] ids = ["Ada", "ada", "ADA", "strasse", "straße", "co\u00ADop", "coop", "e\u0301", "\u00E9"];
+        var addresses = ids.Select(id => Counter.At(id).Untyped).ToList();
+        using (var store = new LiteDbStateStore(DbPath))
+        {
+            await store.SaveAsync([.. addresses.Select((a, i) => new StateChange(a, new Dictionary<string, byte[]> { ["count"] = [(byte)i] }))], lsn: 1, CancellationToken.None);
+            store.WriteCheckpoint(Work(2, addresses.Select((a, i) => (a, i)).ToDictionary(p => p.a, p => new Dictionary<string, byte[]> { ["more"] = [(byte)(100 + p.i)] })));
+        }
+
+        using var reopened = new LiteDbStateStore(DbPath);
+        for (var i = 0; i < addresses.Count; i++)
+        {
+            var state = await reopened.LoadAsync(addresses[i], CancellationToken.None);
+            Assert.NotNull(state);
+            Assert.Equal([(byte)i], state["count"]);
+            Assert.Equal([(byte)(100 + i)], state["more"]);
+        }
+    }
+
+    [Fact]
+    public async Task A_state_LiteDB_refuses_is_set_aside_whole_and_the_rest_of_its_chunk_pending_messages_included_is_stored()
+    {
+        var big = Counter.At("big").Untyped;
+        var small = Counter.At("small").Untyped;
+        static LoggedMessage Pending(long id) => new(id, "tests/counter", "p", null, null, "StatefulFunctions.Runtime.Tests.Functions.Increment", [1, 2], 0, null);
+        using (var store = new LiteDbStateStore(DbPath))
+        {
+            Assert.Empty(store.WriteCheckpoint(Work(1, new() { [big] = new() { ["kept"] = [7] } }) with { PendingAdded = [Pending(1), Pending(2)] }));
+
+            // One chunk: a state over LiteDB's document limit, another state, a pending message added and one removed.
+            var quarantined = store.WriteCheckpoint(Work(2, new()
+            {
+                [big] = new() { ["data"] = new byte[17 * 1024 * 1024] },
+                [small] = new() { ["count"] = [3] },
+            }) with { PendingAdded = [Pending(3)], PendingRemoved = [1] });
+
+            var record = Assert.Single(quarantined);
+            Assert.Equal("the state of tests/counter/big", record.What);
+            Assert.StartsWith("Document size exceed", record.Reason, StringComparison.Ordinal);
+            Assert.Equal(2, store.CheckpointLsn);
+
+            // The file holds the whole state the write would have left: the stored member and the new one.
+            using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(record.File));
+            var members = MemoryPack.MemoryPackSerializer.Deserialize<Dictionary<string, byte[]>>(json.RootElement.GetProperty("memoryPack").GetBytesFromBase64())!;
+            Assert.Equal([7], members["kept"]);
+            Assert.Equal(17 * 1024 * 1024, members["data"].Length);
+        }
+
+        using var reopened = new LiteDbStateStore(DbPath);
+        Assert.Equal([3], (await reopened.LoadAsync(small, CancellationToken.None))!["count"]);
+        Assert.Equal([7], (await reopened.LoadAsync(big, CancellationToken.None))!["kept"]);
+        Assert.Equal([2L, 3L], reopened.ReadCheckpoint(0).Pending.Select(m => m.Id).Order());
+    }
+
     [Theory]
     [InlineData(30)]
     [InlineData(20_000)]

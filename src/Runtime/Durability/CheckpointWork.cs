@@ -1,7 +1,7 @@
 namespace StatefulFunctions.Durability;
 
 /// <summary>What one checkpoint writes to LiteDB: everything the log changed since the previous checkpoint, up to <see cref="Lsn"/>.</summary>
-internal sealed class CheckpointWork
+internal sealed record CheckpointWork
 {
     public required long Lsn { get; init; }
 

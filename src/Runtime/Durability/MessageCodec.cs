@@ -53,13 +53,20 @@ internal sealed class MessageCodec
     /// <summary>The text of a function type name, formatted once.</summary>
     public string TypeNameText(TypeName name) => _typeNames.Text(name);
 
+    /// <summary>
+    /// The largest message, reply or egress record, in serialized bytes: 15 MiB, so that each fits a LiteDB document
+    /// (about 16 MiB) with what is stored beside it.
+    /// </summary>
+    public const int MaxStoredBytes = 15 * 1024 * 1024;
+
     /// <summary>The stored form of a message or egress record; throws a clear error when it cannot be stored.</summary>
     public StoredForm Serialize(object value)
     {
         var descriptor = Find(value.GetType());
+        byte[] bytes;
         try
         {
-            return new StoredForm(descriptor.Name, descriptor.Serialize(value));
+            bytes = descriptor.Serialize(value);
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
@@ -67,6 +74,11 @@ internal sealed class MessageCodec
                 $"A {value.GetType().FullName} cannot be stored (as '{descriptor.Name}'): {exception.Message} Make it serializable with [MemoryPackable].",
                 exception);
         }
+
+        return bytes.Length <= MaxStoredBytes
+            ? new StoredForm(descriptor.Name, bytes)
+            : throw new InvalidOperationException(
+                $"A {value.GetType().FullName} of {bytes.Length:N0} bytes cannot be stored: a message, reply or egress record is at most {MaxStoredBytes:N0} bytes. Keep large values elsewhere and send a reference to them.");
     }
 
     /// <summary>

@@ -44,6 +44,9 @@ public sealed class LiteDbStateStore : IStateStore, IDisposable
     private const int CheckpointChunk = 5_000;
     private const string CheckpointKey = "checkpoint";
 
+    /// <summary>Ordinal comparison of document ids: two keys are one only when they are the same characters.</summary>
+    private static readonly Collation OrdinalCollation = new(CultureInfo.InvariantCulture.LCID, CompareOptions.Ordinal);
+
     /// <summary>
     /// The longest document id of a state, in UTF-8 bytes, that LiteDB 5 indexes ("Index key must be less than 1023
     /// bytes": it counts one byte more than the text; measured, 1,021 is the longest that works).
@@ -132,7 +135,23 @@ public sealed class LiteDbStateStore : IStateStore, IDisposable
 
     private static (LiteDatabase, ILiteCollection<BsonDocument>, ILiteCollection<BsonDocument>, ILiteCollection<BsonDocument>) Open(string path)
     {
-        var database = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct });
+        // A new file is created with the ordinal collation; an existing one is opened with its own (LiteDB refuses another).
+        var created = !File.Exists(path) || new FileInfo(path).Length == 0;
+        var connection = new ConnectionString { Filename = path, Connection = ConnectionType.Direct };
+        if (created)
+        {
+            connection.Collation = OrdinalCollation;
+        }
+
+        var database = new LiteDatabase(connection);
+
+        // Keys are compared as they are: LiteDB's default collation (the culture's, ignoring case) made the states of
+        // "Ada" and "ada", or "strasse" and "straße", one document. A file created with it is rebuilt once, ordinal.
+        if (database.Pragma("COLLATION").AsString is { } collation && !collation.EndsWith("/Ordinal", StringComparison.OrdinalIgnoreCase))
+        {
+            database.Rebuild(new LiteDB.Engine.RebuildOptions { Collation = OrdinalCollation });
+        }
+
         var idempotency = database.GetCollection(IdempotencyCollection);
         idempotency.EnsureIndex(ExpiresField);
         return (database, database.GetCollection(StateCollection), database.GetCollection(MetaCollection), idempotency);
@@ -253,10 +272,10 @@ public sealed class LiteDbStateStore : IStateStore, IDisposable
     /// is harmless: replaying the log from the previous position sets the same values again.
     /// </summary>
     /// <remarks>
-    /// A chunk that LiteDB fails is written again one document per transaction, the file reopened before each retry:
-    /// a document LiteDB refuses twice on its own (a state it cannot hold, say) is set aside in a file of the quarantine
-    /// folder (<see cref="QuarantinePath"/>) with the reason, and everything else is stored. A failure that is not
-    /// LiteDB's refusal (the disk) is thrown: the runtime stops on it, and recovers from the log on the next start.
+    /// A chunk that LiteDB fails is written again one document per transaction, the file reopened first: a state
+    /// LiteDB refuses for what it is (too large for a document, say) is set aside in a file of the quarantine folder
+    /// (<see cref="QuarantinePath"/>) with the reason, and everything else is stored. Any other failure, or a refusal of
+    /// anything but a state, is thrown: the runtime stops on it, and recovers from the log on the next start.
     /// </remarks>
     /// <returns>What was set aside, if anything.</returns>
     internal IReadOnlyList<QuarantinedRecord> WriteCheckpoint(CheckpointWork work)
@@ -264,7 +283,7 @@ public sealed class LiteDbStateStore : IStateStore, IDisposable
         var writes = new List<CheckpointWrite>();
         foreach (var (address, members) in work.States)
         {
-            writes.Add(new($"the state of {address}", () => MergeState(address, members), () => MemoryPackSerializer.Serialize(members)));
+            writes.Add(new($"the state of {address}", () => MergeState(address, members), () => MergedState(address, members)));
         }
 
         AddWrites(writes, PendingCollection, "pending message", work.PendingAdded, m => m.Id, work.PendingRemoved);
@@ -326,20 +345,27 @@ public sealed class LiteDbStateStore : IStateStore, IDisposable
         lock (_gate)
         {
             _checkpointing.EnterWriteLock();
-            _database.BeginTrans();
             try
             {
-                foreach (var write in writes)
+                if (!_database.BeginTrans())
                 {
-                    write.Write();
+                    throw new InvalidOperationException($"LiteDB did not begin a transaction on '{Path}': one is already open on this thread.");
                 }
 
-                _database.Commit();
-            }
-            catch
-            {
-                _database.Rollback();
-                throw;
+                try
+                {
+                    foreach (var write in writes)
+                    {
+                        write.Write();
+                    }
+
+                    _database.Commit();
+                }
+                catch
+                {
+                    RollbackQuietly();
+                    throw;
+                }
             }
             finally
             {
@@ -348,7 +374,24 @@ public sealed class LiteDbStateStore : IStateStore, IDisposable
         }
     }
 
-    /// <summary>One document in its own transaction, tried twice (the file reopened in between); then set aside.</summary>
+    /// <summary>Rolls back after a failed write, keeping the failure that caused it: a rollback that fails too (an engine LiteDB closed) is not news.</summary>
+    private void RollbackQuietly()
+    {
+        try
+        {
+            _database.Rollback();
+        }
+        catch (Exception exception) when (exception is LiteException or InvalidOperationException or IOException or ObjectDisposedException)
+        {
+            // The file is reopened before anything else is written to it.
+        }
+    }
+
+    /// <summary>
+    /// One document in its own transaction. A state LiteDB refuses (too large, a key it cannot index) is set aside at
+    /// once: a refusal does not change with a retry. Any other LiteDB failure is retried once, the file reopened in
+    /// between, and then thrown: the runtime stops on it rather than set aside a document LiteDB could have stored.
+    /// </summary>
     private void WriteAlone(CheckpointWrite write, long lsn, List<QuarantinedRecord> quarantined)
     {
         for (var attempt = 1; ; attempt++)
@@ -358,25 +401,58 @@ public sealed class LiteDbStateStore : IStateStore, IDisposable
                 Transaction([write]);
                 return;
             }
+            catch (LiteException exception) when (IsRefusal(exception) && write.Content is not null)
+            {
+                Reopen();
+                quarantined.Add(Quarantine(write, lsn, exception));
+                return;
+            }
             catch (LiteException) when (attempt == 1)
             {
                 Reopen();
             }
-            catch (LiteException exception) when (write.Content is not null)
-            {
-                Reopen();
-                quarantined.Add(Quarantine(write, lsn, quarantined.Count, exception));
-                return;
-            }
         }
     }
 
+    /// <summary>True when LiteDB refused a document for what it is (its size, its key, its depth), not for its own state.</summary>
+    private static bool IsRefusal(LiteException exception) =>
+        exception.ErrorCode is LiteException.INVALID_INDEX_KEY or LiteException.DOCUMENT_MAX_DEPTH or LiteException.INVALID_NULL_CHAR_STRING
+        || exception.Message.StartsWith("Document size exceed", StringComparison.Ordinal);
+
+    /// <summary>The whole state a refused write would have left: the stored members with the changed ones over them.</summary>
+    private byte[] MergedState(Address address, Dictionary<string, byte[]> members)
+    {
+        var merged = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        lock (_gate)
+        {
+            if (_states.FindById(DocumentId(Key(address)))?["m"] is { IsDocument: true } stored)
+            {
+                foreach (var (name, value) in stored.AsDocument)
+                {
+                    if (value.IsBinary)
+                    {
+                        merged[name] = value.AsBinary;
+                    }
+                }
+            }
+        }
+
+        foreach (var (name, bytes) in members)
+        {
+            merged[name] = bytes;
+        }
+
+        return MemoryPackSerializer.Serialize(merged);
+    }
+
     /// <summary>Writes what LiteDB refused, with why, to a file of the quarantine folder (fsynced).</summary>
-    private QuarantinedRecord Quarantine(CheckpointWrite write, long lsn, int number, LiteException exception)
+    private QuarantinedRecord Quarantine(CheckpointWrite write, long lsn, LiteException exception)
     {
         Directory.CreateDirectory(QuarantinePath);
-        var file = System.IO.Path.Combine(QuarantinePath, string.Create(CultureInfo.InvariantCulture, $"{lsn:D19}-{number:D4}.json"));
-        using (var stream = new FileStream(file, FileMode.Create, FileAccess.Write, FileShare.None))
+
+        // A name of its own: a checkpoint written again (after another failure) never overwrites what one set aside.
+        var file = System.IO.Path.Combine(QuarantinePath, string.Create(CultureInfo.InvariantCulture, $"{lsn:D19}-{Guid.NewGuid():N}.json"));
+        using (var stream = new FileStream(file, FileMode.CreateNew, FileAccess.Write, FileShare.None))
         {
             using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
             {
@@ -440,6 +516,19 @@ public sealed class LiteDbStateStore : IStateStore, IDisposable
         var (bytes, number, expires) = (0L, 0, 0L);
         foreach (var (expiresUnixMs, key, reply) in records)
         {
+            // An upper bound of the record's stored size (strings as UTF-8 take at most 3 bytes a character). A batch
+            // is closed before a record would take it past the limit: one record (at most MessageCodec.MaxStoredBytes of
+            // reply) always fits a LiteDB document on its own.
+            var size = key is not null
+                ? 128 + (3L * (key.TargetType.Length + key.TargetId.Length + key.Key.Length + key.MessageType.Length + (key.ReplyType?.Length ?? 0) + (key.Detail?.Length ?? 0))) + (key.Reply?.Length ?? 0)
+                : 128 + (3L * (reply!.TargetType.Length + reply.TargetId.Length + reply.Key.Length + (reply.ReplyType?.Length ?? 0) + (reply.Detail?.Length ?? 0))) + (reply.Reply?.Length ?? 0);
+            if (batch.Keys.Count + batch.Replies.Count > 0 && bytes + size > IdempotencyBatchBytes)
+            {
+                AddBatch(batch, number++, expires);
+                batch = new IdempotencyBatch(new(), new());
+                bytes = 0;
+            }
+
             if (key is not null)
             {
                 batch.Keys.Add(key);
@@ -449,9 +538,9 @@ public sealed class LiteDbStateStore : IStateStore, IDisposable
                 batch.Replies.Add(reply!);
             }
 
-            bytes += 128 + (key is not null ? key.Key.Length + (key.Reply?.Length ?? 0) : reply!.Key.Length + (reply.Reply?.Length ?? 0));
+            bytes += size;
             expires = expiresUnixMs;
-            if (batch.Keys.Count + batch.Replies.Count >= IdempotencyBatchRecords || bytes >= IdempotencyBatchBytes)
+            if (batch.Keys.Count + batch.Replies.Count >= IdempotencyBatchRecords)
             {
                 AddBatch(batch, number++, expires);
                 batch = new IdempotencyBatch(new(), new());
@@ -477,7 +566,7 @@ public sealed class LiteDbStateStore : IStateStore, IDisposable
                     [ExpiresField] = lastExpiry,
                     ["b"] = new BsonValue(bytes),
                 }),
-                () => bytes));
+                Content: null)); // never set aside: dedup records keep exactly-once
         }
     }
 
@@ -523,16 +612,16 @@ public sealed class LiteDbStateStore : IStateStore, IDisposable
 
     private void AddWrites<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] T>(List<CheckpointWrite> writes, string collection, string kind, List<T> added, Func<T, long> id, List<long> removed)
     {
-        var documents = _database.GetCollection(collection);
+        // The collection is looked up when a write runs: a retry after Reopen writes to the new database.
         foreach (var item in added)
         {
             var bytes = MemoryPackSerializer.Serialize(item);
-            writes.Add(new($"{kind} {id(item)}", () => documents.Upsert(new BsonDocument { ["_id"] = id(item), ["b"] = new BsonValue(bytes) }), () => bytes));
+            writes.Add(new($"{kind} {id(item)}", () => _database.GetCollection(collection).Upsert(new BsonDocument { ["_id"] = id(item), ["b"] = new BsonValue(bytes) }), Content: null));
         }
 
         foreach (var gone in removed)
         {
-            writes.Add(new($"the removal of {kind} {gone}", () => documents.Delete(gone), Content: null));
+            writes.Add(new($"the removal of {kind} {gone}", () => _database.GetCollection(collection).Delete(gone), Content: null));
         }
     }
 
