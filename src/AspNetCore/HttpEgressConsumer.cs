@@ -37,6 +37,9 @@ internal sealed class HttpEgressConsumer(StatefulFunctionsRuntime runtime, TypeN
     /// </summary>
     public async Task<IReadOnlyList<(long Id, object Record)>> ResumeAfterAsync(long cursor)
     {
+        // A cursor covers only records that exist: one past them (a made-up ?after=, or a consumer that kept its
+        // cursor across a new data directory) must not acknowledge records not yet written.
+        cursor = Math.Min(cursor, runtime.Egress.HighestPublishedId);
         _cursor = Math.Max(_cursor, cursor);
         var done = _handedOut.Keys.TakeWhile(id => id <= cursor).ToList();
         if (done.Count > 0)

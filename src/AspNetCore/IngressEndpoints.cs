@@ -70,7 +70,7 @@ internal sealed class IngressEndpoints(StatefulFunctionsRuntime runtime, Statefu
         }
         catch (IdempotencyConflictException exception)
         {
-            return Problems.IdempotencyConflict(exception);
+            return Problems.IdempotencyConflict(exception, canName: _ => false); // a router's messages may be internal
         }
         catch (Exception exception) when (exception is JsonException or FormatException or ArgumentException or KeyNotFoundException)
         {

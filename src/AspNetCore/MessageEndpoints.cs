@@ -70,7 +70,7 @@ internal sealed class MessageEndpoints(StatefulFunctionsRuntime runtime, Statefu
         }
         catch (IdempotencyConflictException exception)
         {
-            return Problems.IdempotencyConflict(exception);
+            return Problems.IdempotencyConflict(exception, name => _types.Value.ByName(name) is not null);
         }
         catch (InvalidOperationException exception)
         {
@@ -133,7 +133,7 @@ internal sealed class MessageEndpoints(StatefulFunctionsRuntime runtime, Statefu
         }
         catch (IdempotencyConflictException exception)
         {
-            return Problems.IdempotencyConflict(exception);
+            return Problems.IdempotencyConflict(exception, name => _types.Value.ByName(name) is not null);
         }
         catch (TimeoutException exception)
         {

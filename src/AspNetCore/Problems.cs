@@ -26,11 +26,17 @@ internal static class Problems
 
     public static ProblemHttpResult Conflict(string detail) => Create(StatusCodes.Status409Conflict, "Conflict", detail);
 
-    /// <summary>409 naming the key (and the address) that was used for a different message.</summary>
-    public static ProblemHttpResult IdempotencyConflict(IdempotencyConflictException exception)
+    /// <summary>
+    /// 409 naming the key (and the address) that was used for a different message; the message types only when
+    /// <paramref name="canName"/> says the first one may be named over HTTP (the key may have been used by the
+    /// application's own code for an internal message).
+    /// </summary>
+    public static ProblemHttpResult IdempotencyConflict(IdempotencyConflictException exception, Func<string, bool> canName)
     {
         var problem = TypedResults.Problem(
-            detail: exception.Message,
+            detail: exception.OriginalMessageType is { } original && canName(original)
+                ? exception.Message
+                : $"Idempotency key '{exception.IdempotencyKey}' was already used for a different message to {exception.Target}. A retry must send the same message; a new message needs a new key.",
             statusCode: StatusCodes.Status409Conflict,
             title: "Idempotency key reused for a different message",
             extensions: new Dictionary<string, object?>(StringComparer.Ordinal)

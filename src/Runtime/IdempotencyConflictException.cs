@@ -17,6 +17,7 @@ public sealed class IdempotencyConflictException : Exception
     {
         Target = target;
         IdempotencyKey = idempotencyKey;
+        OriginalMessageType = originalMessageType;
     }
 
     /// <summary>Creates the exception.</summary>
@@ -44,6 +45,9 @@ public sealed class IdempotencyConflictException : Exception
 
     /// <summary>The idempotency key that was used for a different message.</summary>
     public string IdempotencyKey { get; }
+
+    /// <summary>The stable type name of the message first sent with the key (null when not known).</summary>
+    public string? OriginalMessageType { get; }
 
     private static string Describe(Address target, string key, string originalType, string type)
     {

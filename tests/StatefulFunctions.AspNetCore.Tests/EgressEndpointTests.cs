@@ -146,6 +146,20 @@ public sealed class EgressEndpointTests
         Assert.Equal([delivered[0].Key, delivered[0].Key, delivered[0].Key], receiver.Attempts.Take(3));
     }
 
+    [Fact]
+    public async Task A_cursor_past_every_record_written_acknowledges_none_written_after_it()
+    {
+        await using var server = await BankServer.StartAsync(_ => { });
+        var log = "log-" + Guid.NewGuid().ToString("N");
+        await NoteAsync(server, log, "before");
+        var made = await server.Http.GetFromJsonAsync<EgressBatch>($"/functions/egress/audit/notes?after={long.MaxValue}&wait=0");
+        Assert.Empty(made!.Records);
+
+        await NoteAsync(server, log, "after");
+        var batch = await server.Http.GetFromJsonAsync<EgressBatch>("/functions/egress/audit/notes?after=0&wait=10");
+        Assert.Equal(["after"], batch!.Records.Select(r => r.Value.GetProperty("text").GetString()));
+    }
+
     private static async Task NoteAsync(BankServer server, string log, string text)
     {
         using var response = await server.Http.PostAsync($"/functions/audit/log/{log}", JsonContent.Create(new Note(text), mediaType: new MediaTypeHeaderValue("application/vnd.audit.note+json")));

@@ -83,6 +83,23 @@ public sealed class PublicMessageEndpointTests(BankServer server) : IClassFixtur
         Assert.Equal(5m, await server.BalanceAsync(account));
     }
 
+    [Fact]
+    public async Task A_409_for_a_key_the_application_used_for_an_internal_message_does_not_name_it()
+    {
+        var account = "keyed-" + Guid.NewGuid().ToString("N");
+        await server.Runtime.Client.SendAsync(Account.At(account), new Credit(5), "shared-key");
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/functions/bank/account/{account}") { Content = new StringContent("""{ "amount": 1 }""", Encoding.UTF8) };
+        request.Content.Headers.ContentType = new("application/vnd.bank.deposit-quietly+json");
+        request.Headers.Add("Idempotency-Key", "shared-key");
+        using var response = await server.Http.SendAsync(request);
+
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Contains("Idempotency key 'shared-key' was already used for a different message to bank/account/", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("bank/credit", text, StringComparison.Ordinal);
+    }
+
     private async Task<HttpResponseMessage> PostAsync(string path, string contentType, string body)
     {
         using var content = new StringContent(body, Encoding.UTF8);

@@ -9,6 +9,10 @@ internal sealed class EgressHub
     private readonly Dictionary<TypeName, (Type RecordType, Channel<(long Id, object Record)> Records)> _egresses = new();
     private readonly Dictionary<TypeName, string> _tags = new();
     private long _nextId;
+    private long _highestPublished;
+
+    /// <summary>The highest id of a record published so far (0 when none): a cursor covers nothing beyond it.</summary>
+    public long HighestPublishedId => Volatile.Read(ref _highestPublished);
 
     public EgressHub(IReadOnlyDictionary<TypeName, Type> declared)
     {
@@ -44,6 +48,14 @@ internal sealed class EgressHub
         if (id == 0)
         {
             id = Interlocked.Increment(ref _nextId);
+        }
+
+        for (var seen = Volatile.Read(ref _highestPublished); id > seen; seen = Volatile.Read(ref _highestPublished))
+        {
+            if (Interlocked.CompareExchange(ref _highestPublished, id, seen) == seen)
+            {
+                break;
+            }
         }
 
         _egresses[egress].Records.Writer.TryWrite((id, record));
