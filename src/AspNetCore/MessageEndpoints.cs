@@ -143,7 +143,7 @@ internal sealed class MessageEndpoints(StatefulFunctionsRuntime runtime, Statefu
         {
             // Accepted, then failed on every attempt: the server's failure, not the request's (a retry with the same
             // key gets this answer again). The dead letter can be re-driven once the handler is fixed.
-            return Problems.HandlerFailed(exception.InnerException is { } failure
+            return Problems.HandlerFailed(options.ShowHandlerFailures && exception.InnerException is { } failure
                 ? $"{exception.Message} The last failure: {failure.GetType().Name}: {failure.Message}"
                 : exception.Message);
         }

@@ -37,6 +37,14 @@ public sealed class StatefulFunctionsHttpOptions
     public bool AllowAnonymousHealth { get; set; }
 
     /// <summary>
+    /// True to put the handler's last exception (type and message) in the 500 answer of an ask whose message was
+    /// dead-lettered (default false: the answer names the address and the dead letter's id, and the failure is in the
+    /// dead letter and the log). An exception's message can tell a client about internals, so say yes only for
+    /// clients that may know them.
+    /// </summary>
+    public bool ShowHandlerFailures { get; set; }
+
+    /// <summary>
     /// How messages are read from and replies written to JSON (web defaults: camelCase, case-insensitive). Messages
     /// are read with these options plus one rule, whatever the options are: a member bound to a constructor parameter
     /// without a default value whose type is not nullable, and a <c>required</c> member, must be present and not null

@@ -27,7 +27,20 @@ public sealed class AskAnswerTests(BankServer server) : IClassFixture<BankServer
         var problem = await AssertProblemAsync(response, HttpStatusCode.InternalServerError, $"dead letter {deadLetter.Id.ToString(CultureInfo.InvariantCulture)}");
         Assert.Equal("The handler failed", problem.GetProperty("title").GetString());
         Assert.Contains($"bank/account/{account}", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
-        Assert.Contains("InvalidOperationException: Insufficient funds: the balance is 0, the withdrawal 5.", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        // The handler's exception stays inside unless the application says clients may see it.
+        Assert.DoesNotContain("Insufficient funds", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task With_ShowHandlerFailures_a_dead_lettered_ask_names_the_last_failure()
+    {
+        await using var own = await BankServer.StartAsync(_ => { }, http: o => o.ShowHandlerFailures = true);
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/functions/bank/account/{NewAccount()}/ask") { Content = Json("""{ "amount": 5 }""", "application/vnd.bank.withdraw-strictly+json") };
+        using var response = await own.Http.SendAsync(request);
+
+        var problem = await AssertProblemAsync(response, HttpStatusCode.InternalServerError, "InvalidOperationException: Insufficient funds: the balance is 0, the withdrawal 5.");
+        Assert.Equal("The handler failed", problem.GetProperty("title").GetString());
     }
 
     [Fact]

@@ -12,6 +12,7 @@ public sealed class BankServer : IAsyncLifetime, IAsyncDisposable
     private readonly string _folder;
     private readonly bool _ownsFolder;
     private readonly Action<WebApplicationBuilder>? _configure;
+    private readonly Action<StatefulFunctionsHttpOptions>? _http;
     private WebApplication? _app;
 
     public BankServer()
@@ -19,9 +20,10 @@ public sealed class BankServer : IAsyncLifetime, IAsyncDisposable
     {
     }
 
-    private BankServer(Action<WebApplicationBuilder>? configure, string? folder)
+    private BankServer(Action<WebApplicationBuilder>? configure, string? folder, Action<StatefulFunctionsHttpOptions>? http = null)
     {
         _configure = configure;
+        _http = http;
         _ownsFolder = folder is null;
         _folder = folder ?? Directory.CreateTempSubdirectory("sf-http-").FullName;
     }
@@ -34,9 +36,9 @@ public sealed class BankServer : IAsyncLifetime, IAsyncDisposable
     /// A server of its own, with extra services (e.g. a webhook egress). With <paramref name="folder"/>, its LiteDB file
     /// is kept there and outlives the server, so that a second server can start on it (a restart).
     /// </summary>
-    public static async Task<BankServer> StartAsync(Action<WebApplicationBuilder> configure, string? folder = null)
+    public static async Task<BankServer> StartAsync(Action<WebApplicationBuilder> configure, string? folder = null, Action<StatefulFunctionsHttpOptions>? http = null)
     {
-        var server = new BankServer(configure, folder);
+        var server = new BankServer(configure, folder, http);
         await server.InitializeAsync();
         return server;
     }
@@ -49,7 +51,11 @@ public sealed class BankServer : IAsyncLifetime, IAsyncDisposable
         _configure?.Invoke(builder);
         _app = builder.Build();
         _app.MapOpenApi();
-        _app.MapStatefulFunctions("/functions", o => o.MaxBodyBytes = MaxBodyBytes);
+        _app.MapStatefulFunctions("/functions", o =>
+        {
+            o.MaxBodyBytes = MaxBodyBytes;
+            _http?.Invoke(o);
+        });
         await _app.StartAsync();
 
         var address = Loopback.AddressOf(_app);
