@@ -147,6 +147,9 @@ public sealed class FunctionTestHarness<TFunction> : IInvocationHost
 
     void IInvocationHost.CheckDeliverable(Address target, object message)
     {
+        // The same limit on an address as the runtime's: a send a test lets through would fail in production.
+        AddressRules.CheckId(target);
+
         // Only targets whose function type is known here can be checked; others are someone else's module.
         if (_model.Functions.TryGetValue(target.Type, out var type))
         {

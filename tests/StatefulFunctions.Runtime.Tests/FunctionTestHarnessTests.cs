@@ -20,6 +20,15 @@ public sealed class FunctionTestHarnessTests
     }
 
     [Fact]
+    public async Task A_send_to_an_id_outside_the_address_limit_fails_in_the_harness_as_in_the_runtime()
+    {
+        var forwarder = new FunctionTestHarness<Forwarder>("f");
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => forwarder.InvokeAsync(new ForwardTo(new string('v', Address.MaxIdBytes + 1).ToCharArray(), Delayed: false)));
+        Assert.Contains("is at most 1,024 bytes in UTF-8, not 1,025", error.Message, StringComparison.Ordinal);
+        await forwarder.InvokeAsync(new ForwardTo(new string('v', Address.MaxIdBytes).ToCharArray(), Delayed: true));
+    }
+
+    [Fact]
     public async Task A_wrong_state_name_throws_naming_the_function_and_its_state_names()
     {
         var counter = new FunctionTestHarness<Counter>("c1");
