@@ -17,7 +17,8 @@ namespace StatefulFunctions.AspNetCore.Tests;
 /// must be a 4xx with a problem body; the only 5xx are an accepted ask's 502 (no reply) and 504 (none in time).
 /// </summary>
 /// <remarks>
-/// A fixed seed and a bounded count in CI. For a longer run: <c>tests/fuzz-http.sh [requests] [seed]</c>, which sets
+/// A fixed seed and a bounded count in CI. Each of the 8 concurrent workers draws from its own generator seeded from
+/// it, but which worker sends which request depends on timing: a seed names the kind of run, not the exact sequence. For a longer run: <c>tests/fuzz-http.sh [requests] [seed]</c>, which sets
 /// <c>STATEFULFUNCTIONS_FUZZ_REQUESTS</c> and <c>STATEFULFUNCTIONS_FUZZ_SEED</c>. The test's output says how many
 /// requests it sent and what they got.
 /// </remarks>

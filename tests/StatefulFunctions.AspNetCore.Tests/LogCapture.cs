@@ -10,6 +10,13 @@ internal sealed class LogCapture : ILoggerProvider
 
     public IReadOnlyList<LogEntry> Entries => _entries.ToList();
 
+    /// <summary>
+    /// True for Kestrel's warning that its heartbeat ran late (thread pool starvation): it says the machine is busy,
+    /// not that a request was handled loudly, and comes on a loaded 2-core machine at any time.
+    /// </summary>
+    public static bool IsMachineLoad(LogEntry entry) =>
+        entry.Category.StartsWith("Microsoft.AspNetCore.Server.Kestrel", StringComparison.Ordinal) && entry.Message.Contains("heartbeat", StringComparison.OrdinalIgnoreCase);
+
     public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
 
     public void Dispose()

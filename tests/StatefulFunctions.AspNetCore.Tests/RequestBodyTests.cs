@@ -100,7 +100,7 @@ public sealed class RequestBodyTests(BankServer server) : IClassFixture<BankServ
         AssertRawProblem(response, HttpStatusCode.BadRequest, "The request body could not be read: Bad chunk size data.");
         await own.Runtime.WhenIdleAsync();
         Assert.Equal(0, own.Runtime.MessagesHandled);
-        Assert.DoesNotContain(logs.Entries, e => e.Level >= LogLevel.Warning);
+        Assert.DoesNotContain(logs.Entries, e => e.Level >= LogLevel.Warning && !LogCapture.IsMachineLoad(e));
         Assert.Contains(logs.Entries, e => e.Level == LogLevel.Information && e.EventId == 110 && e.Message.Contains("400", StringComparison.Ordinal));
     }
 
@@ -127,7 +127,7 @@ public sealed class RequestBodyTests(BankServer server) : IClassFixture<BankServ
 
         await own.Runtime.WhenIdleAsync();
         Assert.Equal(0, own.Runtime.MessagesHandled);
-        Assert.DoesNotContain(logs.Entries, e => e.Level >= LogLevel.Warning);
+        Assert.DoesNotContain(logs.Entries, e => e.Level >= LogLevel.Warning && !LogCapture.IsMachineLoad(e));
     }
 
     /// <summary>Waits until Kestrel is done with the (only) connection: the request, and what the endpoint logged, are over.</summary>
@@ -158,7 +158,7 @@ public sealed class RequestBodyTests(BankServer server) : IClassFixture<BankServ
         AssertRawProblem(response, HttpStatusCode.RequestTimeout, "The request body came too slowly");
         await own.Runtime.WhenIdleAsync();
         Assert.Equal(0, own.Runtime.MessagesHandled);
-        Assert.DoesNotContain(logs.Entries, e => e.Level >= LogLevel.Error);
+        Assert.DoesNotContain(logs.Entries, e => e.Level >= LogLevel.Error && !LogCapture.IsMachineLoad(e));
         Assert.Contains(logs.Entries, e => e.Level == LogLevel.Information && e.EventId == 110 && e.Message.Contains("408", StringComparison.Ordinal));
     }
 
