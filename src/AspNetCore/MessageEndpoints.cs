@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text.Json;
@@ -28,6 +29,12 @@ internal sealed class MessageEndpoints(StatefulFunctionsRuntime runtime, Statefu
     public const double MinimumWaitSeconds = 0.001;
 
     private readonly Lazy<HttpMessageTypes> _types = new(() => new HttpMessageTypes(runtime.Model.MessageTypes));
+
+    /// <summary>The function types that handle a public message type: the only ones HTTP can reach.</summary>
+    private FrozenSet<TypeName> OpenFunctions => field ??= runtime.Model.Functions
+        .Where(f => _types.Value.AnyPublic(f.Value.Descriptor.MessageTypes))
+        .Select(f => f.Key)
+        .ToFrozenSet();
 
     // Strict about the members a message cannot do without; writing replies keeps options.JsonOptions as they are.
     private readonly JsonSerializerOptions _messageJson = MessageJson.ForMessages(options.JsonOptions);
@@ -175,7 +182,7 @@ internal sealed class MessageEndpoints(StatefulFunctionsRuntime runtime, Statefu
         }
 
         // A function type that handles no public message type is not there for HTTP: the same answer as an unknown one.
-        if (!runtime.Model.Functions.TryGetValue(typeName, out var function) || !_types.Value.AnyPublic(function.Descriptor.MessageTypes))
+        if (!OpenFunctions.Contains(typeName) || !runtime.Model.Functions.TryGetValue(typeName, out var function))
         {
             return (default, null, Problems.NotFound("Unknown function type", $"No function type '{typeName}' takes messages over HTTP in this application."));
         }
@@ -185,7 +192,7 @@ internal sealed class MessageEndpoints(StatefulFunctionsRuntime runtime, Statefu
             return (default, null, Problems.BadRequest("Invalid id", undecodable));
         }
 
-        if (InvalidId(id) is { } why)
+        if (AddressRules.ProblemWithId(id) is { } why)
         {
             return (default, null, Problems.BadRequest("Invalid id", $"The id of an address {why}."));
         }
@@ -283,9 +290,6 @@ internal sealed class MessageEndpoints(StatefulFunctionsRuntime runtime, Statefu
     private string Known() => _types.Value.Names.Any() ? string.Join(", ", _types.Value.Names.Select(n => $"'{n}'")) : "none (mark the message types clients may send with [PublicMessage])";
 
     private string Example() => _types.Value.Names.FirstOrDefault() is { } name ? $"'{HttpMessageTypes.MediaTypeOf(name)}'" : "'application/vnd.orders.place-order+json'";
-
-    /// <summary>Why <paramref name="id"/> cannot be an address id, or null when it can (the runtime's rule, <see cref="Address.MaxIdBytes"/>).</summary>
-    private static string? InvalidId(string id) => AddressRules.ProblemWithId(id);
 
     private static IResult Refused(InvalidOperationException exception) => Problems.Unavailable(exception.Message);
 

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using System.Text.Json;
 using StatefulFunctions.Durability;
 
@@ -33,7 +32,7 @@ public sealed class AddressLimitEndpointTests
         {
             var body = JsonSerializer.Serialize(new { from, to = "routed-to", amount = 5 });
             using var response = await PostAsync(server, "/functions/ingress/transfers", "application/json", body);
-            await AssertProblemAsync(response, HttpStatusCode.BadRequest, $"The id of an address of 'bank/account' {named}");
+            await Requests.AssertProblemAsync(response, HttpStatusCode.BadRequest, $"The id of an address of 'bank/account' {named}");
         }
 
         Assert.Equal(1m, await server.BalanceAsync(accepted));
@@ -76,22 +75,9 @@ public sealed class AddressLimitEndpointTests
     private static async Task AssertRefusedAsync(BankServer server, string path, string named)
     {
         using var response = await PostAsync(server, path, "application/vnd.bank.deposit-quietly+json", """{ "amount": 1 }""");
-        await AssertProblemAsync(response, HttpStatusCode.BadRequest, $"The id of an address {named}");
+        await Requests.AssertProblemAsync(response, HttpStatusCode.BadRequest, $"The id of an address {named}");
     }
 
-    private static async Task<HttpResponseMessage> PostAsync(BankServer server, string path, string contentType, string body)
-    {
-        using var content = new StringContent(body, Encoding.UTF8);
-        content.Headers.ContentType = new(contentType);
-        return await server.Http.PostAsync(path, content);
-    }
-
-    private static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string detail)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == status, $"{(int)response.StatusCode} {response.StatusCode}: {text}");
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        using var problem = JsonDocument.Parse(text);
-        Assert.Contains(detail, problem.RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
-    }
+    private static async Task<HttpResponseMessage> PostAsync(BankServer server, string path, string contentType, string body) =>
+        await server.Http.PostAsync(path, Requests.Json(body, contentType));
 }

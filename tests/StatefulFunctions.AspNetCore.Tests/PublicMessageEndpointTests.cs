@@ -29,12 +29,7 @@ public sealed class PublicMessageEndpointTests(BankServer server) : IClassFixtur
     public async Task An_internal_message_type_or_a_function_type_taking_only_internal_ones_is_404_unlisted_and_nothing_is_sent(string path, string contentType, string? messageType, byte[] body)
     {
         var account = "mallory-" + Guid.NewGuid().ToString("N");
-        using var content = new ByteArrayContent(body);
-        content.Headers.ContentType = new(contentType);
-        if (messageType is not null)
-        {
-            content.Headers.Add("Message-Type", messageType);
-        }
+        using var content = Requests.Bytes(body, contentType, messageType);
 
         using var response = await server.Http.PostAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, path, account), content);
 
@@ -100,10 +95,6 @@ public sealed class PublicMessageEndpointTests(BankServer server) : IClassFixtur
         Assert.DoesNotContain("bank/credit", text, StringComparison.Ordinal);
     }
 
-    private async Task<HttpResponseMessage> PostAsync(string path, string contentType, string body)
-    {
-        using var content = new StringContent(body, Encoding.UTF8);
-        content.Headers.ContentType = new(contentType);
-        return await server.Http.PostAsync(path, content);
-    }
+    private Task<HttpResponseMessage> PostAsync(string path, string contentType, string body) =>
+        server.Http.PostAsync(path, Requests.Json(body, contentType));
 }
