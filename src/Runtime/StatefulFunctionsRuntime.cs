@@ -180,6 +180,7 @@ public sealed partial class StatefulFunctionsRuntime : IAsyncDisposable, IInvoca
 
         using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         bound.CancelAfter(Options.StopTimeout);
+        OfferRoom();
         await _stopping.CancelAsync().ConfigureAwait(false);
         if (!await CompletesAsync(Task.WhenAll(_ingressPumps), bound.Token).ConfigureAwait(false))
         {
@@ -225,6 +226,7 @@ public sealed partial class StatefulFunctionsRuntime : IAsyncDisposable, IInvoca
     {
         _failed.TrySetException(refusal);
         Egress.Complete(refusal);
+        OfferRoom();
     }
 
     private static async Task<bool> CompletesAsync(Task task, CancellationToken cancellationToken)
@@ -420,7 +422,9 @@ public sealed partial class StatefulFunctionsRuntime : IAsyncDisposable, IInvoca
 
     private async ValueTask WaitForRoomCoreAsync(CancellationToken cancellationToken)
     {
-        while (Volatile.Read(ref _pending) >= Options.MaxQueuedMessages)
+        // Once the runtime stops accepting work (stopping, or its storage failed) nobody waits for room: the send
+        // goes on to be accepted or refused like any other.
+        while (Volatile.Read(ref _pending) >= Options.MaxQueuedMessages && IsAcceptingWork)
         {
             TaskCompletionSource room;
             lock (_roomGate)
@@ -428,7 +432,9 @@ public sealed partial class StatefulFunctionsRuntime : IAsyncDisposable, IInvoca
                 room = _room ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             }
 
-            if (Volatile.Read(ref _pending) < Options.MaxQueuedMessages)
+            // The waiter is published before the count is read again; whoever lowers the count reads it after.
+            Interlocked.MemoryBarrier();
+            if (Volatile.Read(ref _pending) < Options.MaxQueuedMessages || !IsAcceptingWork)
             {
                 break;
             }
@@ -437,7 +443,10 @@ public sealed partial class StatefulFunctionsRuntime : IAsyncDisposable, IInvoca
         }
     }
 
-    /// <summary>Backpressure: a sender from outside waits until the queues have drained to half the bound.</summary>
+    /// <summary>
+    /// Backpressure: a sender from outside waits until the queues have drained to half the bound, or until the count is
+    /// below the bound where it settles (see <see cref="OfferRoom"/>).
+    /// </summary>
     private async ValueTask WaitForRoomThenAcceptAsync(Address target, object message, Address? caller, TaskCompletionSource<object?>? reply, CancellationToken cancellationToken)
     {
         await WaitForRoomCoreAsync(cancellationToken).ConfigureAwait(false);
@@ -516,11 +525,30 @@ public sealed partial class StatefulFunctionsRuntime : IAsyncDisposable, IInvoca
         var half = Options.MaxQueuedMessages / 2;
         if (pending <= half && pending + count > half && Volatile.Read(ref _room) is not null)
         {
-            lock (_roomGate)
-            {
-                _room?.TrySetResult();
-                _room = null;
-            }
+            LetSendersIn();
+        }
+    }
+
+    /// <summary>
+    /// Called where the count has settled (a shard about to wait for its inbox or in a handler, the group commit after
+    /// a batch): a sender waiting for room goes on as soon as the count is below the bound. The count runs ahead of
+    /// the work while a shard has not yet reported what it finished or a committed unit is being released; a sender
+    /// that read it then must not wait for half the bound to drain when nothing is left that would drain it.
+    /// </summary>
+    internal void OfferRoom()
+    {
+        if (Volatile.Read(ref _room) is not null && (Volatile.Read(ref _pending) < Options.MaxQueuedMessages || !IsAcceptingWork))
+        {
+            LetSendersIn();
+        }
+    }
+
+    private void LetSendersIn()
+    {
+        lock (_roomGate)
+        {
+            _room?.TrySetResult();
+            _room = null;
         }
     }
 

@@ -257,6 +257,80 @@ public abstract class RuntimeTests() : PerStoreTests("sf-runtime-")
     }
 
     [Fact]
+    public async Task A_sender_waiting_for_room_is_let_go_when_the_runtime_stops()
+    {
+        var id = Guid.NewGuid().ToString("N");
+        var open = Gate.Close(id);
+        var gate = Gate.At(id).Untyped;
+        var options = new StatefulFunctionsOptions { MaxQueuedMessages = 4, StopTimeout = TimeSpan.FromSeconds(1) };
+        var runtime = new StatefulFunctionsRuntime([new TestModule()], options, CreateStore());
+        try
+        {
+            await runtime.StartAsync();
+            for (var i = 0; i < 4; i++)
+            {
+                await runtime.Client.SendAsync(gate, new Hold());
+            }
+
+            var fifth = runtime.Client.SendAsync(gate, new Hold()).AsTask();
+            await Task.Delay(100);
+            Assert.False(fifth.IsCompleted, "SendAsync returned although the queue was full.");
+
+            // The first message never leaves its handler, so the queue never drains: stopping must not leave the
+            // sender waiting for room forever. (Its message is accepted like any send during the stop.)
+            var stopping = runtime.StopAsync();
+            var finished = await Task.WhenAny(fifth, Task.Delay(TimeSpan.FromSeconds(30)));
+            Assert.True(finished == fifth, "The sender still waits for room after the runtime began to stop.");
+            await fifth;
+            await stopping.WaitAsync(TimeSpan.FromSeconds(60));
+        }
+        finally
+        {
+            open();
+            await runtime.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Messages_a_shard_finished_before_a_handler_waits_no_longer_count_against_the_bound()
+    {
+        // One shard: a held message, then a quick one and a second held one queue behind it. Once the first gate
+        // opens, the shard finishes two messages and waits in the third handler; only that one is running, so
+        // two more sends fit under a bound of four.
+        var first = Guid.NewGuid().ToString("N");
+        var second = Guid.NewGuid().ToString("N");
+        var openFirst = Gate.Close(first);
+        var openSecond = Gate.Close(second);
+        await using var app = await Testing.TestApplication.StartAsync(
+            [new TestModule()], o => { o.MaxQueuedMessages = 4; o.ShardCount = 1; }, CreateStore());
+        try
+        {
+            await app.Client.SendAsync(Gate.At(first).Untyped, new Hold());
+            await app.Client.SendAsync(Counter.At("quick").Untyped, new Increment(1));
+            await app.Client.SendAsync(Gate.At(second).Untyped, new Hold());
+            openFirst();
+            await Gate.Reached(second).WaitAsync(TimeSpan.FromSeconds(60));
+
+            for (var i = 1; i <= 2; i++)
+            {
+                var sent = app.Client.SendAsync(Counter.At("quick").Untyped, new Increment(1)).AsTask();
+                var finished = await Task.WhenAny(sent, Task.Delay(TimeSpan.FromSeconds(30)));
+                Assert.True(finished == sent, $"Send {i} of 2 waited for room with one message running, {i - 1} queued and a bound of 4.");
+                await sent;
+            }
+
+            openSecond();
+            await app.RunUntilIdleAsync();
+            Assert.Equal(3, await app.GetStateAsync<int>(Counter.At("quick").Untyped, "count"));
+        }
+        finally
+        {
+            openFirst();
+            openSecond();
+        }
+    }
+
+    [Fact]
     public async Task An_order_in_one_assembly_reserves_stock_in_another_and_gets_the_answer_back()
     {
         await using var app = await Testing.TestApplication.StartAsync([new Warehouse.WarehouseModule(), new Shop.ShopModule()], configure: null, CreateStore());
@@ -389,4 +463,39 @@ public sealed class InMemoryRuntimeTests : RuntimeTests
 public sealed class LiteDbRuntimeTests : RuntimeTests
 {
     protected override Storage.IStateStore CreateStore() => Track(new Storage.LiteDbStateStore(NewDatabasePath()));
+
+    [Fact]
+    public async Task A_send_acknowledged_while_the_commit_thread_is_slow_leaves_room_for_the_next_below_the_bound()
+    {
+        // The commit thread pauses after releasing each unit, before it counts the unit done: a sender acknowledged
+        // then must already see its message counted once, not twice, or the fourth send of four waits for room
+        // (and, with the first message held in its handler, waits forever).
+        var id = Guid.NewGuid().ToString("N");
+        var open = Gate.Close(id);
+        var gate = Gate.At(id).Untyped;
+        var options = new StatefulFunctionsOptions { MaxQueuedMessages = 4 };
+        await using var runtime = new StatefulFunctionsRuntime([new TestModule()], options, CreateStore())
+        {
+            Faults = new Durability.StorageFaults { AfterRelease = () => Thread.Sleep(50) },
+        };
+        await runtime.StartAsync();
+        try
+        {
+            for (var i = 1; i <= 4; i++)
+            {
+                var sent = runtime.Client.SendAsync(gate, new Hold()).AsTask();
+                var finished = await Task.WhenAny(sent, Task.Delay(TimeSpan.FromSeconds(30)));
+                Assert.True(finished == sent, $"Send {i} of 4 waited for room with {i - 1} messages queued and a bound of 4.");
+                await sent;
+            }
+        }
+        finally
+        {
+            open();
+        }
+
+        await runtime.WhenIdleAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        var state = await runtime.ReadStateAsync(gate);
+        Assert.Equal(4, MemoryPack.MemoryPackSerializer.Deserialize<int>(state!["passed"]));
+    }
 }

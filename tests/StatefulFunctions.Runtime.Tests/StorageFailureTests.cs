@@ -226,6 +226,50 @@ public sealed class StorageFailureTests : IDisposable
         return values;
     }
 
+    [Fact]
+    public async Task A_sender_waiting_for_room_gets_the_refusal_when_the_storage_fails()
+    {
+        var failing = false;
+        using var store = new LiteDbStateStore(DbPath);
+        var options = new StatefulFunctionsOptions { MaxQueuedMessages = 4, ShardCount = 2, StopTimeout = TimeSpan.FromSeconds(1) };
+        var runtime = new StatefulFunctionsRuntime([new TestModule()], options, store)
+        {
+            Faults = new StorageFaults { BeforeAppend = () => { if (Volatile.Read(ref failing)) { throw new IOException("injected: the disk is full"); } } },
+        };
+
+        // Two gates on different shards: one stays closed (its queue never drains), the other's handler commits once
+        // the storage fails.
+        var held = Gate.At("room-held").Untyped;
+        var other = Enumerable.Range(0, 100).Select(i => Gate.At($"room-other-{i}").Untyped)
+            .First(address => runtime.ShardIndexOf(address) != runtime.ShardIndexOf(held));
+        var openHeld = Gate.Close(held.Id);
+        var openOther = Gate.Close(other.Id);
+        try
+        {
+            await runtime.StartAsync();
+            await runtime.Client.SendAsync(other, new Hold());
+            for (var i = 0; i < 3; i++)
+            {
+                await runtime.Client.SendAsync(held, new Hold());
+            }
+
+            var waiting = runtime.Client.SendAsync(held, new Hold()).AsTask();
+            await Task.Delay(100);
+            Assert.False(waiting.IsCompleted, "SendAsync returned although the queue was full.");
+
+            Volatile.Write(ref failing, true);
+            openOther();
+            var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => waiting.WaitAsync(HangGuard));
+            AssertNamesTheFailure(refused);
+        }
+        finally
+        {
+            openHeld();
+            openOther();
+            await runtime.DisposeAsync();
+        }
+    }
+
     private static void AssertNamesTheFailure(InvalidOperationException exception)
     {
         Assert.Contains("durable storage failed (IOException: injected: the disk is full)", exception.Message, StringComparison.Ordinal);

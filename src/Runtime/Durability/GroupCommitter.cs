@@ -278,6 +278,7 @@ internal sealed partial class GroupCommitter
             try
             {
                 unit.Release(_runtime);
+                Faults?.AfterRelease?.Invoke();
             }
             catch (Exception exception)
             {
@@ -291,6 +292,7 @@ internal sealed partial class GroupCommitter
 
         _batch.Clear();
         _runtime.CommitReleased();
+        _runtime.OfferRoom();
     }
 
     private CheckpointWork BeginCheckpoint()

@@ -12,6 +12,9 @@ internal sealed class StorageFaults
     /// <summary>Runs before each checkpoint is written to the checkpoint store (on the checkpoint's own task).</summary>
     public Action? BeforeCheckpoint { get; init; }
 
+    /// <summary>Runs on the commit thread after a committed unit's effects are released, before it counts as done.</summary>
+    public Action? AfterRelease { get; init; }
+
     /// <summary>When set, a checkpoint starts after a commit once this much time has passed since the last one (default 5 s).</summary>
     public TimeSpan? CheckpointInterval { get; init; }
 }

@@ -144,7 +144,8 @@ internal sealed partial class Shard
     private async Task RunAsync()
     {
         // Finished messages are reported to the runtime's shared pending count in small batches (one atomic
-        // operation per batch instead of per message); always before the loop waits, so idleness is never missed.
+        // operation per batch instead of per message); always before the loop waits, for its inbox or in a handler,
+        // so that neither idleness nor room for a waiting sender is missed.
         const int ReportEvery = 64;
         var reader = _queue.Reader;
         var finished = 0;
@@ -159,7 +160,13 @@ internal sealed partial class Shard
                         Volatile.Write(ref _inboxTaken, _inboxTaken + 1);
                     }
 
-                    await ProcessSafelyAsync(envelope).ConfigureAwait(false);
+                    var processing = ProcessSafelyAsync(envelope);
+                    if (!processing.IsCompleted)
+                    {
+                        Settle(ref finished); // the loop waits in a handler: what it finished no longer counts
+                    }
+
+                    await processing.ConfigureAwait(false);
                     if (++finished == ReportEvery)
                     {
                         ReportFinished(ref finished);
@@ -167,15 +174,28 @@ internal sealed partial class Shard
                 }
                 else
                 {
-                    await ((ShardCommand)work).RunAsync(this).ConfigureAwait(false);
+                    var running = ((ShardCommand)work).RunAsync(this);
+                    if (!running.IsCompleted)
+                    {
+                        Settle(ref finished);
+                    }
+
+                    await running.ConfigureAwait(false);
                 }
             }
 
-            ReportFinished(ref finished);
+            Settle(ref finished);
 
             // The inbox is empty (but for a message being added right now): its depth is 0, whatever was counted.
             Volatile.Write(ref _inboxTaken, Volatile.Read(ref _inboxAdded));
         }
+    }
+
+    /// <summary>Before the loop waits (for its inbox, or in a handler): reports what it finished, and lets a sender waiting for room in if there is room.</summary>
+    private void Settle(ref int finished)
+    {
+        ReportFinished(ref finished);
+        _runtime.OfferRoom();
     }
 
     private void ReportFinished(ref int finished)

@@ -7,6 +7,7 @@ namespace StatefulFunctions.Runtime.Tests.Functions;
 public sealed partial class Gate : IHandleAsync<Hold>, IHandleAsync<HoldAndCount>
 {
     private static readonly ConcurrentDictionary<string, TaskCompletionSource> Gates = new();
+    private static readonly ConcurrentDictionary<string, TaskCompletionSource> Arrivals = new();
 
     [Persisted] private int _passed;
 
@@ -14,17 +15,23 @@ public sealed partial class Gate : IHandleAsync<Hold>, IHandleAsync<HoldAndCount
     public static Action Close(string id)
     {
         var gate = Gates[id] = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Arrivals[id] = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         return () => gate.TrySetResult();
     }
 
+    /// <summary>Completes once a message reached the closed gate of instance <paramref name="id"/> and waits there.</summary>
+    public static Task Reached(string id) => Arrivals[id].Task;
+
     public async ValueTask HandleAsync(IContext context, Hold message)
     {
+        Arrivals[context.Self.Id].TrySetResult();
         await Gates[context.Self.Id].Task;
         _passed++;
     }
 
     public async ValueTask HandleAsync(IContext context, HoldAndCount message)
     {
+        Arrivals[context.Self.Id].TrySetResult();
         await Gates[context.Self.Id].Task;
         _passed++;
         context.Reply(_passed);
