@@ -63,13 +63,14 @@ internal sealed class RemoteInvocationHandler(RemoteFunctionCatalog catalog, Tim
 
         var response = new FromFunction.Types.InvocationResponse();
         var context = new InvocationContext(_host);
+        var cancelled = new HashSet<string>(StringComparer.Ordinal);
         foreach (var invocation in batch.Invocations)
         {
             var message = ReadArgument(function, invocation.Argument);
             var caller = invocation.Caller is null ? (Address?)null : ToAddress(invocation.Caller, "caller");
             context.Begin(new Envelope(target, caller, message, reply: null));
             await instance.DispatchAsync(context, message).ConfigureAwait(false);
-            Collect(context.Effects, response);
+            Collect(context.Effects, response, cancelled);
         }
 
         var writer = new StateWriter();
@@ -79,7 +80,8 @@ internal sealed class RemoteInvocationHandler(RemoteFunctionCatalog catalog, Tim
         {
             foreach (var spec in function.State)
             {
-                if (changed.TryGetValue(spec.Name, out var bytes) && !spec.Codec.SameValue(bytes, committed[spec.Name]))
+                // A member set again to the value it had is still a write (a partial property): it renews its TTL.
+                if (changed.TryGetValue(spec.Name, out var bytes) && (writer.WasWritten(spec.Name) || !spec.Codec.SameValue(bytes, committed[spec.Name])))
                 {
                     response.StateMutations.Add(Mutation(spec, bytes));
                 }
@@ -163,29 +165,41 @@ internal sealed class RemoteInvocationHandler(RemoteFunctionCatalog catalog, Tim
         return message;
     }
 
-    /// <summary>Adds one call's effects to the answer, in the order the handler made them.</summary>
-    private void Collect(Effects effects, FromFunction.Types.InvocationResponse response)
+    /// <summary>
+    /// Adds one call's effects to the answer, in the order the handler made them. <paramref name="cancelled"/> holds
+    /// the tokens the answer cancelled since it last scheduled a message with them (over the whole batch).
+    /// </summary>
+    private void Collect(Effects effects, FromFunction.Types.InvocationResponse response, HashSet<string> cancelled)
     {
         foreach (var send in effects.Sends)
         {
             response.OutgoingMessages.Add(new FromFunction.Types.Invocation { Target = ToWire(send.Target), Argument = Write(send.Message) });
         }
 
-        foreach (var (delay, envelope, token) in effects.DelayedSends)
+        foreach (var delayed in effects.Delayed)
         {
+            if (delayed.IsCancellation)
+            {
+                response.DelayedInvocations.Add(Cancellation(delayed.Token));
+                cancelled.Add(delayed.Token);
+                continue;
+            }
+
+            // A delayed message replaces the pending one with its token (IContext.SendAfter). A StateFun cluster
+            // refuses a token that is still pending, so the answer cancels it first, unless it just did.
+            if (delayed.Token is { } token && !cancelled.Remove(token))
+            {
+                response.DelayedInvocations.Add(Cancellation(token));
+            }
+
             response.DelayedInvocations.Add(new FromFunction.Types.DelayedInvocation
             {
                 // Rounded up, so that a delayed message never arrives before its delay has passed.
-                DelayInMs = (long)Math.Ceiling(delay.TotalMilliseconds),
-                Target = ToWire(envelope.Target),
-                Argument = Write(envelope.Message),
-                CancellationToken = token ?? "",
+                DelayInMs = (long)Math.Ceiling(delayed.Delay.TotalMilliseconds),
+                Target = ToWire(delayed.Envelope.Target),
+                Argument = Write(delayed.Envelope.Message),
+                CancellationToken = delayed.Token ?? "",
             });
-        }
-
-        foreach (var token in effects.Cancellations)
-        {
-            response.DelayedInvocations.Add(new FromFunction.Types.DelayedInvocation { IsCancellationRequest = true, CancellationToken = token });
         }
 
         foreach (var (egress, record) in effects.Egress)
@@ -198,6 +212,9 @@ internal sealed class RemoteInvocationHandler(RemoteFunctionCatalog catalog, Tim
             });
         }
     }
+
+    private static FromFunction.Types.DelayedInvocation Cancellation(string token) =>
+        new() { IsCancellationRequest = true, CancellationToken = token };
 
     /// <summary>A member back at its initial value is deleted (an absent value reads as it); any other change is a MODIFY.</summary>
     private static FromFunction.Types.PersistedValueMutation Mutation(RemoteStateSpec spec, byte[] memoryPack)

@@ -6,6 +6,7 @@ namespace StatefulFunctions.Flink;
 /// What a handler's context checks when it runs behind StateFun. A message to a function type served here must be one
 /// it handles; any other target may be served by another endpoint of the cluster, so its message only has to be
 /// writable. An egress declared in a module must get records of its type; others belong to the cluster's module.yaml.
+/// The id of the target follows the same rules as in the embedded runtime, so a handler fails alike on both hosts.
 /// </summary>
 internal sealed class RemoteInvocationHost(RemoteFunctionCatalog catalog, TimeProvider timeProvider) : IInvocationHost
 {
@@ -13,6 +14,7 @@ internal sealed class RemoteInvocationHost(RemoteFunctionCatalog catalog, TimePr
 
     public void CheckDeliverable(Address target, object message)
     {
+        AddressRules.CheckId(target);
         if (catalog.Find(target.Type) is { } served)
         {
             served.Type.CheckHandles(message);

@@ -58,6 +58,12 @@ public sealed partial class StatefulFunctionGenerator
                 writer.WriteLine();
             }
 
+            foreach (var member in function.PersistedMembers.Where(static member => member.IsPartialProperty))
+            {
+                WritePartialProperty(writer, member);
+                writer.WriteLine();
+            }
+
             WriteStateSerializer(writer, function);
             writer.CloseBlock();
 
@@ -159,6 +165,35 @@ public sealed partial class StatefulFunctionGenerator
             }
         }
 
+        /// <summary>
+        /// The body of a <c>[Persisted]</c> partial property: a backing field, and a setter that records the write, so
+        /// that writing a value counts (and renews its time to live) even when it is the value the member had.
+        /// </summary>
+        private static void WritePartialProperty(SourceWriter writer, PersistedMemberSpec member)
+        {
+            writer.WriteLine($"// [Persisted] partial property '{member.MemberName}': every set is a write, even of the value it had.");
+            writer.WriteLine(GeneratedCodeAttribute);
+            writer.WriteLine($"{member.PartialProperty} {member.Type} {Naming.EscapeIdentifier(member.MemberName)}");
+            writer.OpenBlock();
+            writer.WriteLine($"{member.GetterModifier}get => {Backing(member)};");
+            writer.WriteLine($"{member.SetterModifier}set");
+            writer.OpenBlock();
+            writer.WriteLine($"{Backing(member)} = value;");
+            writer.WriteLine($"{Written(member)} = true;");
+            writer.CloseBlock();
+            writer.CloseBlock();
+            writer.WriteLine();
+            writer.WriteLine(GeneratedCodeAttribute);
+            writer.WriteLine($"private {member.Type} {Backing(member)}{member.BackingInitializer};");
+            writer.WriteLine();
+            writer.WriteLine(GeneratedCodeAttribute);
+            writer.WriteLine($"private bool {Written(member)};");
+        }
+
+        private static string Backing(PersistedMemberSpec member) => "__state" + member.DescriptorName;
+
+        private static string Written(PersistedMemberSpec member) => "__written" + member.DescriptorName;
+
         private static string PrivateDescriptor(PersistedMemberSpec member) => "__persisted" + member.DescriptorName;
 
         private static string Descriptor(PersistedMemberSpec member) =>
@@ -175,7 +210,15 @@ public sealed partial class StatefulFunctionGenerator
             writer.OpenBlock();
             foreach (var member in function.PersistedMembers)
             {
-                writer.WriteLine($"writer.Write({Descriptor(member)}, {member.Identifier});");
+                if (member.IsPartialProperty)
+                {
+                    writer.WriteLine($"writer.Write({Descriptor(member)}, {Backing(member)}, written: {Written(member)});");
+                    writer.WriteLine($"{Written(member)} = false;");
+                }
+                else
+                {
+                    writer.WriteLine($"writer.Write({Descriptor(member)}, {member.Identifier});");
+                }
             }
 
             writer.CloseBlock();
@@ -185,7 +228,15 @@ public sealed partial class StatefulFunctionGenerator
             writer.OpenBlock();
             foreach (var member in function.PersistedMembers)
             {
-                writer.WriteLine($"{member.Identifier} = reader.Read({Descriptor(member)});");
+                if (member.IsPartialProperty)
+                {
+                    writer.WriteLine($"{Backing(member)} = reader.Read({Descriptor(member)});");
+                    writer.WriteLine($"{Written(member)} = false;");
+                }
+                else
+                {
+                    writer.WriteLine($"{member.Identifier} = reader.Read({Descriptor(member)});");
+                }
             }
 
             writer.CloseBlock();

@@ -277,6 +277,9 @@ public sealed partial class StatefulFunctionGenerator
                         ? (Expiration.AfterCall, afterCall)
                         : (Expiration.None, TimeSpan.Zero);
                 var identifier = Naming.EscapeIdentifier(member.Name);
+                var (partial, getter, setter) = member is IPropertySymbol { IsPartialDefinition: true, PartialImplementationPart: null } declared
+                    ? PartialModifiers(declared)
+                    : (string.Empty, string.Empty, string.Empty);
 
                 members.Add(new PersistedMemberSpec(
                     string.IsNullOrWhiteSpace(name) ? StateNames.ToStateName(member.Name) : name!,
@@ -290,7 +293,11 @@ public sealed partial class StatefulFunctionGenerator
                     expiration == Expiration.None ? string.Empty : ttl.ToString("c", CultureInfo.InvariantCulture),
                     StateSchema.Of(memberType),
                     string.Empty,
-                    DescriptorAccessibility(memberType)));
+                    DescriptorAccessibility(memberType),
+                    partial,
+                    getter,
+                    setter,
+                    partial.Length > 0 && memberType.IsReferenceType && memberType.NullableAnnotation != NullableAnnotation.Annotated ? " = null!" : string.Empty));
             }
 
             // Descriptor names: PascalCase of the state name, made unique with a number.
@@ -309,6 +316,46 @@ public sealed partial class StatefulFunctionGenerator
 
             return new EquatableArray<PersistedMemberSpec>([.. members]);
         }
+
+        /// <summary>
+        /// The modifiers the implementing declaration of a <c>[Persisted]</c> partial property repeats: the property's
+        /// accessibility and inheritance modifiers, and each accessor's accessibility where it differs.
+        /// </summary>
+        private static (string Property, string Getter, string Setter) PartialModifiers(IPropertySymbol property)
+        {
+            var modifiers = new List<string> { AccessibilityText(property.DeclaredAccessibility) };
+            if (property.IsRequired)
+            {
+                modifiers.Add("required");
+            }
+
+            modifiers.Add(property.IsOverride ? "override" : property.IsVirtual ? "virtual" : string.Empty);
+            if (property.IsSealed)
+            {
+                modifiers.Add("sealed");
+            }
+
+            modifiers.Add("partial");
+            return (
+                string.Join(" ", modifiers.Where(static m => m.Length > 0)),
+                AccessorModifier(property, property.GetMethod),
+                AccessorModifier(property, property.SetMethod));
+        }
+
+        private static string AccessorModifier(IPropertySymbol property, IMethodSymbol? accessor) =>
+            accessor is null || accessor.DeclaredAccessibility == property.DeclaredAccessibility
+                ? string.Empty
+                : AccessibilityText(accessor.DeclaredAccessibility) + " ";
+
+        private static string AccessibilityText(Accessibility accessibility) => accessibility switch
+        {
+            Accessibility.Public => "public",
+            Accessibility.Internal => "internal",
+            Accessibility.Protected => "protected",
+            Accessibility.ProtectedOrInternal => "protected internal",
+            Accessibility.ProtectedAndInternal => "private protected",
+            _ => "private",
+        };
 
         /// <summary>Names a descriptor cannot take: its class's own, and those of <c>object</c>'s members it would hide.</summary>
         private static readonly string[] ReservedDescriptorNames =

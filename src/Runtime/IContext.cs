@@ -28,7 +28,9 @@ public interface IContext
 
     /// <summary>
     /// Sends a message after a delay. A non-null <paramref name="cancellationToken"/> names it so that
-    /// <see cref="CancelDelayed"/> can cancel it; sending again with the same token replaces the pending one.
+    /// <see cref="CancelDelayed"/> can cancel it; sending again with the same token replaces the pending one (on a
+    /// StateFun cluster too: the remote endpoint cancels the token first). Delayed sends and cancellations take effect
+    /// in the order the handler makes them.
     /// </summary>
     void SendAfter(TimeSpan delay, Address target, object message, string? cancellationToken = null);
 
@@ -37,7 +39,10 @@ public interface IContext
         where TFunction : IHandles<TMessage>
         where TMessage : notnull;
 
-    /// <summary>Cancels the pending delayed message this instance sent with <paramref name="cancellationToken"/>, if any.</summary>
+    /// <summary>
+    /// Cancels the pending delayed message this instance sent with <paramref name="cancellationToken"/>, if any,
+    /// including one this call sent before; one it sends after the cancellation stays.
+    /// </summary>
     void CancelDelayed(string cancellationToken);
 
     /// <summary>Emits a record to an egress.</summary>

@@ -570,9 +570,12 @@ public sealed partial class StatefulFunctionsRuntime : IAsyncDisposable, IInvoca
                 RuntimeMetrics.MessageSent(TagOf(send.Target.Type));
             }
 
-            foreach (var (_, delayed, _) in effects.DelayedSends)
+            foreach (var delayed in effects.Delayed)
             {
-                RuntimeMetrics.MessageSent(TagOf(delayed.Target.Type));
+                if (!delayed.IsCancellation)
+                {
+                    RuntimeMetrics.MessageSent(TagOf(delayed.Envelope.Target.Type));
+                }
             }
         }
 
@@ -584,14 +587,17 @@ public sealed partial class StatefulFunctionsRuntime : IAsyncDisposable, IInvoca
             }
         }
 
-        foreach (var token in effects.Cancellations)
+        // In call order: a cancellation cancels what was scheduled before it, in this call or an earlier one.
+        foreach (var delayed in effects.Delayed)
         {
-            _delayed.Cancel(envelope.Target, token);
-        }
-
-        foreach (var (delay, delayed, token) in effects.DelayedSends)
-        {
-            _delayed.ScheduleAt(envelope.Target, token, delayed.Due ?? TimeProvider.GetUtcNow() + delay, delayed);
+            if (delayed.IsCancellation)
+            {
+                _delayed.Cancel(envelope.Target, delayed.Token);
+            }
+            else
+            {
+                _delayed.ScheduleAt(envelope.Target, delayed.Token, delayed.Envelope.Due ?? TimeProvider.GetUtcNow() + delayed.Delay, delayed.Envelope);
+            }
         }
 
         for (var i = 0; i < effects.Egress.Count; i++)

@@ -175,14 +175,16 @@ public sealed class FunctionTestHarness<TFunction> : IInvocationHost
             _sent.Add(new SentMessage(send.Target, send.Caller, send.Message));
         }
 
-        foreach (var token in effects.Cancellations)
+        foreach (var delayed in effects.Delayed)
         {
-            _timers.Cancel(Self, token);
-        }
-
-        foreach (var (delay, envelope, token) in effects.DelayedSends)
-        {
-            _timers.Schedule(Self, token, delay, envelope);
+            if (delayed.IsCancellation)
+            {
+                _timers.Cancel(Self, delayed.Token);
+            }
+            else
+            {
+                _timers.Schedule(Self, delayed.Token, delayed.Delay, delayed.Envelope);
+            }
         }
 
         _emitted.AddRange(effects.Egress);

@@ -150,3 +150,87 @@ public sealed class TestModule : IStatefulFunctionModule
 {
     public void Configure(IModuleBuilder module) => module.AddEgress(Shipper.Shipments);
 }
+
+public enum StepKind
+{
+    Send,
+    SendAfter,
+    Cancel,
+    SetName,
+    SetNote,
+    Increment,
+    Kafka,
+    Kinesis,
+    Answer,
+}
+
+/// <summary>One effect or state write of a <see cref="Script"/>; <see cref="Text"/> is a value, a token or a target id.</summary>
+[MemoryPackable]
+public sealed partial record Step(StepKind Kind, string? Text = null, int DelayMs = 0, string? Token = null);
+
+/// <summary>The steps <see cref="Scripted"/> takes, in order: the differential tests' random invocations.</summary>
+[MemoryPackable, MessageType("test/script")]
+public sealed partial record Script(List<Step> Steps);
+
+/// <summary>
+/// Does what each <see cref="Script"/> says, in order: sends, delayed sends with and without a token, cancellations,
+/// writes of two partial properties (one with a time to live) and of a field, Kafka and Kinesis egress, and an
+/// answer to the caller (or, without one, to Kafka).
+/// </summary>
+[StatefulFunction("test/scripted")]
+public sealed partial class Scripted : IHandle<Script>
+{
+    public static readonly EgressId<KafkaProducerRecord> Kafka = new("com.example/kafka");
+    public static readonly EgressId<KinesisEgressRecord> Kinesis = new("com.example/kinesis");
+
+    [Persisted] private partial string? Name { get; set; }
+
+    [Persisted(ExpireAfterWrite = "00:01:00")] private partial string? Note { get; set; }
+
+    [Persisted] private int _count;
+
+    public void Handle(IContext context, Script message)
+    {
+        foreach (var step in message.Steps)
+        {
+            switch (step.Kind)
+            {
+                case StepKind.Send:
+                    context.Send(Greeter.At(step.Text!), "to " + step.Text);
+                    break;
+                case StepKind.SendAfter:
+                    context.SendAfter(TimeSpan.FromMilliseconds(step.DelayMs), Greeter.At(context.Self.Id), "later", step.Token);
+                    break;
+                case StepKind.Cancel:
+                    context.CancelDelayed(step.Token!);
+                    break;
+                case StepKind.SetName:
+                    Name = step.Text;
+                    break;
+                case StepKind.SetNote:
+                    Note = step.Text;
+                    break;
+                case StepKind.Increment:
+                    _count++;
+                    break;
+                case StepKind.Kafka:
+                    context.Emit(Kafka, KafkaEgress.Record("scripts", context.Self.Id, step.Text!));
+                    break;
+                case StepKind.Kinesis:
+                    context.Emit(Kinesis, KinesisEgress.Record("scripts", context.Self.Id, step.Text!));
+                    break;
+                case StepKind.Answer:
+                    if (context.Caller is { } caller)
+                    {
+                        context.Send(caller, "answer " + step.Text);
+                    }
+                    else
+                    {
+                        context.Emit(Kafka, KafkaEgress.Record("unanswered", context.Self.Id, step.Text!));
+                    }
+
+                    break;
+            }
+        }
+    }
+}

@@ -155,19 +155,21 @@ public sealed class RemoteEndpointTests(RemoteServer server) : IClassFixture<Rem
             Wire.Call(Wire.Message(new Schedule(250, "reminder"))),
             Wire.Call(Wire.Message(new Cancel("reminder")))));
 
+        // In call order; the message with a token comes after a cancellation of that token (it replaces a pending one).
         var delayed = reply.InvocationResult.DelayedInvocations;
-        Assert.Equal(3, delayed.Count);
+        Assert.Equal(4, delayed.Count);
 
         Assert.False(delayed[0].IsCancellationRequest);
         Assert.Equal((1500L, target, ""), (delayed[0].DelayInMs, delayed[0].Target, delayed[0].CancellationToken));
         Assert.Equal(new Tick(0), Wire.ReadMemoryPack<Tick>(delayed[0].Argument));
 
-        Assert.Equal((250L, "reminder", "test/tick"), (delayed[1].DelayInMs, delayed[1].CancellationToken, delayed[1].Argument.Typename));
-
         // A cancellation sets only the flag and the token.
-        var expected = new FromFunction.Types.DelayedInvocation { IsCancellationRequest = true, CancellationToken = "reminder" };
-        Assert.Equal(expected, delayed[2]);
-        Assert.Equal(expected.ToByteArray(), delayed[2].ToByteArray());
+        var cancellation = new FromFunction.Types.DelayedInvocation { IsCancellationRequest = true, CancellationToken = "reminder" };
+        Assert.Equal(cancellation, delayed[1]);
+        Assert.Equal(cancellation.ToByteArray(), delayed[1].ToByteArray());
+
+        Assert.Equal((250L, "reminder", "test/tick"), (delayed[2].DelayInMs, delayed[2].CancellationToken, delayed[2].Argument.Typename));
+        Assert.Equal(cancellation, delayed[3]);
 
         // An int? member travels as StateFun's int.
         var lastDelay = Assert.Single(reply.InvocationResult.StateMutations);

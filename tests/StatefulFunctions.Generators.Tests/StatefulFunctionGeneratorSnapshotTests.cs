@@ -73,6 +73,38 @@ public sealed class StatefulFunctionGeneratorSnapshotTests
     }
 
     [Fact]
+    public void PartialProperties()
+    {
+        var result = GeneratorHarness.RunAndCompile("""
+            using System.Collections.Generic;
+            using StatefulFunctions;
+
+            namespace Rides;
+
+            [StatefulFunction("rides/badge")]
+            public partial class Badge : IHandle<string>
+            {
+                [Persisted(ExpireAfterWrite = "00:01:00")] private partial string? Holder { get; set; }
+                [Persisted] public partial int Scans { get; private set; }
+                [Persisted(Name = "seen_by")] internal partial List<string> Readers { get; set; }
+                [Persisted] private partial int writer { get; set; }
+
+                public Badge() => Readers = new();
+
+                public void Handle(IContext context, string message)
+                {
+                    Holder = message;
+                    Scans++;
+                    Readers.Add(message);
+                    writer = Scans;
+                }
+            }
+            """);
+
+        Snapshot.Verify(result);
+    }
+
+    [Fact]
     public void TimeToLive()
     {
         var result = GeneratorHarness.RunAndCompile("""

@@ -126,6 +126,32 @@ public sealed class DurableRestartTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task Delayed_sends_and_cancellations_of_one_call_are_logged_in_call_order_and_recovered_so()
+    {
+        var alarm = Alarm.At("order-restart").Untyped;
+        using (var store = new LiteDbStateStore(DbPath))
+        await using (var app = await Testing.TestApplication.StartAsync([new TestModule()], configure: null, store))
+        {
+            await app.Client.SendAsync(alarm, new Schedule("first", 10, "t1"));
+            await app.Client.SendAsync(alarm, new CancelThenSchedule("pushed-back", 20, "t1"));
+            await app.Client.SendAsync(alarm, new ScheduleThenCancel("never", 5, "t2"));
+            await app.Client.SendAsync(alarm, new ScheduleTwice("replaced", "replacement", 30, "t3"));
+            await app.RunUntilIdleAsync();
+        }
+
+        using (var store = new LiteDbStateStore(DbPath))
+        await using (var app = await Testing.TestApplication.StartAsync([new TestModule()], configure: null, store))
+        {
+            Assert.Equal(["pushed-back", "replacement"], app.PendingTimers.Select(t => ((Tick)t.Message).Tag));
+
+            // The recovered token still names its message: cancelling it after the restart cancels it.
+            await app.Client.SendAsync(alarm, new Cancel("t3"));
+            await app.AdvanceAsync(TimeSpan.FromMinutes(1));
+            Assert.Equal(["pushed-back@00:00:20"], await app.GetStateAsync<List<string>>(alarm, "fired"));
+        }
+    }
+
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     private static async Task<List<EgressRecord<string>>> ReadAsync(StatefulFunctionsRuntime runtime, int count)

@@ -88,6 +88,24 @@ public sealed class FunctionTestHarnessTests
     }
 
     [Fact]
+    public async Task The_harness_applies_delayed_sends_and_cancellations_in_call_order_and_renews_a_rewritten_partial_property()
+    {
+        var timer = new FunctionTestHarness<Alarm>("t2");
+        await timer.InvokeAsync(new Schedule("first", 10, "t1"));
+        await timer.InvokeAsync(new CancelThenSchedule("pushed-back", 20, "t1"));
+        await timer.InvokeAsync(new ScheduleThenCancel("never", 5, "t2"));
+        Assert.Equal(["pushed-back"], timer.PendingTimers.Select(t => ((Tick)t.Message).Tag));
+
+        var badge = new FunctionTestHarness<Badge>("b");
+        await badge.InvokeAsync(new Hand("ann"));
+        await badge.AdvanceAsync(TimeSpan.FromSeconds(30));
+        await badge.InvokeAsync(new Hand("ann"));
+        await badge.AdvanceAsync(TimeSpan.FromSeconds(40));
+        Assert.Equal("ann", badge.GetState<string>("holder"));
+        Assert.Null(badge.GetState<string>("holder_field"));
+    }
+
+    [Fact]
     public async Task A_member_past_its_time_to_live_reads_as_a_new_instances_value()
     {
         var session = new FunctionTestHarness<Session>("s");

@@ -116,6 +116,41 @@ public abstract class RuntimeTests() : PerStoreTests("sf-runtime-")
     }
 
     [Fact]
+    public async Task Delayed_sends_and_cancellations_of_one_call_apply_in_the_order_the_handler_made_them()
+    {
+        await using var app = await Testing.TestApplication.StartAsync([new TestModule()], configure: null, CreateStore());
+        var timer = Alarm.At("order").Untyped;
+        await app.Client.SendAsync(timer, new Schedule("first", 10, "t1"));
+        await app.Client.SendAsync(timer, new CancelThenSchedule("pushed-back", 20, "t1"));
+        await app.Client.SendAsync(timer, new ScheduleThenCancel("never", 5, "t2"));
+        await app.Client.SendAsync(timer, new ScheduleTwice("replaced", "replacement", 30, "t3"));
+        await app.RunUntilIdleAsync();
+
+        Assert.Equal(["pushed-back", "replacement"], app.PendingTimers.Select(t => ((Tick)t.Message).Tag));
+        await app.AdvanceAsync(TimeSpan.FromMinutes(1));
+        Assert.Equal(["pushed-back@00:00:20", "replacement@00:00:30"], await app.GetStateAsync<List<string>>(timer, "fired"));
+    }
+
+    [Fact]
+    public async Task Writing_a_partial_property_again_with_its_value_renews_its_time_to_live_and_a_field_does_not()
+    {
+        await using var app = await Testing.TestApplication.StartAsync([new TestModule()], o => o.CacheBytes = 1, CreateStore());
+        var badge = Badge.At("b").Untyped;
+        await app.Client.SendAsync(badge, new Hand("ann"));
+        await app.AdvanceAsync(TimeSpan.FromSeconds(30));
+        await app.Client.SendAsync(badge, new Hand("ann"));
+        await app.AdvanceAsync(TimeSpan.FromSeconds(40));
+
+        // At 70 s: the property was written at 30 s; the field's value never changed, so it counts from 0 s.
+        Assert.Equal("ann", await app.GetStateAsync<string>(badge, "holder"));
+        Assert.Null(await app.GetStateAsync<string>(badge, "holder_field"));
+        await app.AdvanceAsync(TimeSpan.FromSeconds(19));
+        Assert.Equal("ann", await app.GetStateAsync<string>(badge, "holder"));
+        await app.AdvanceAsync(TimeSpan.FromSeconds(1));
+        Assert.Null(await app.GetStateAsync<string>(badge, "holder"));
+    }
+
+    [Fact]
     public async Task A_throwing_handler_leaves_no_trace_of_its_state_changes_sends_timers_egress_or_reply()
     {
         await using var app = await Testing.TestApplication.StartAsync([new TestModule()], configure: null, CreateStore());

@@ -13,6 +13,12 @@ namespace StatefulFunctions.Generators.Model;
 /// <param name="DescriptorName">The name of its descriptor in the generated <c>PersistedState</c> class, e.g. <c>LastSeen</c>.</param>
 /// <param name="DescriptorAccessibility"><c>public</c> or <c>internal</c> (as the member's type allows); empty when the type is
 /// private to the function class, and the descriptor is then a private member of the function class itself.</param>
+/// <param name="PartialProperty">For a <c>partial</c> property whose body the generator writes: the modifiers of its
+/// declaration, e.g. <c>private</c>; empty for a field or a property with a body of its own.</param>
+/// <param name="GetterModifier">The accessibility of its <c>get</c> accessor when it differs from the property's, with a trailing space; else empty.</param>
+/// <param name="SetterModifier">The same for its <c>set</c> accessor.</param>
+/// <param name="BackingInitializer"><c> = null!</c> when the backing field of such a property holds a non-nullable
+/// reference (the constructor sets the property, or the state does when the instance is loaded); else empty.</param>
 internal sealed record PersistedMemberSpec(
     string StateName,
     string MemberName,
@@ -24,4 +30,12 @@ internal sealed record PersistedMemberSpec(
     string ExpireAfterText,
     string Fingerprint,
     string DescriptorName,
-    string DescriptorAccessibility);
+    string DescriptorAccessibility,
+    string PartialProperty = "",
+    string GetterModifier = "",
+    string SetterModifier = "",
+    string BackingInitializer = "")
+{
+    /// <summary>Whether the generator writes the property's body: a setter that records each write.</summary>
+    public bool IsPartialProperty => PartialProperty.Length > 0;
+}

@@ -24,24 +24,30 @@ internal sealed class HandledUnit(Envelope message, Dictionary<string, byte[]>? 
             record.Added.Add(committer.Assign(send));
         }
 
-        foreach (var token in effects.Cancellations)
+        // In call order, as the handler made them. A delayed message this call both scheduled and cancelled (or
+        // replaced) is left out of the record; one scheduled before this call is consumed by it.
+        var ownFrom = record.Added.Count;
+        foreach (var delayed in effects.Delayed)
         {
-            if (committer.TakeToken(self, token) is { } cancelled)
+            if (delayed.Token is { } token && committer.TakeToken(self, token) is { } pending)
             {
-                record.Consumed.Add(cancelled);
-            }
-        }
-
-        foreach (var (delay, delayed, token) in effects.DelayedSends)
-        {
-            delayed.Due = committer.Now + delay;
-            delayed.Token = token;
-            if (token is not null && committer.TakeToken(self, token) is { } replaced)
-            {
-                record.Consumed.Add(replaced);
+                var own = record.Added.FindIndex(ownFrom, m => m.Id == pending);
+                if (own >= 0)
+                {
+                    record.Added.RemoveAt(own);
+                }
+                else
+                {
+                    record.Consumed.Add(pending);
+                }
             }
 
-            record.Added.Add(committer.Assign(delayed));
+            if (!delayed.IsCancellation)
+            {
+                delayed.Envelope.Due = committer.Now + delayed.Delay;
+                delayed.Envelope.Token = delayed.Token;
+                record.Added.Add(committer.Assign(delayed.Envelope));
+            }
         }
 
         for (var i = 0; i < effects.Egress.Count; i++)

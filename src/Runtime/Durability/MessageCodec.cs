@@ -97,9 +97,12 @@ internal sealed class MessageCodec
             send.Stored = Serialize(send.Message);
         }
 
-        foreach (var (_, delayed, _) in effects.DelayedSends)
+        foreach (var delayed in effects.Delayed)
         {
-            delayed.Stored = Serialize(delayed.Message);
+            if (!delayed.IsCancellation)
+            {
+                delayed.Envelope.Stored = Serialize(delayed.Envelope.Message);
+            }
         }
 
         effects.StoredEgress.Clear();

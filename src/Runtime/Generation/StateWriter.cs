@@ -6,29 +6,44 @@ namespace StatefulFunctions.Generation;
 
 /// <summary>
 /// Captures a function's persisted members, each serialized on its own under its state name. It serializes into one
-/// reused buffer and keeps only the members whose bytes differ from the committed state, so a handler that changes
-/// one member costs one small allocation, and one that changes nothing costs none.
+/// reused buffer and keeps only the members whose bytes differ from the committed state, and the partial properties
+/// the handler set, so a handler that changes one member costs one small allocation, and one that changes nothing
+/// costs none.
 /// </summary>
 public sealed class StateWriter
 {
     private readonly ArrayBufferWriter<byte> _buffer = new(256);
     private IReadOnlyDictionary<string, byte[]>? _committed;
     private Dictionary<string, byte[]>? _changed;
+    private HashSet<string>? _written;
 
     /// <summary>
     /// Serializes one member with MemoryPack. When the committed state has no type fingerprint for it, or another one,
     /// the member's fingerprint is written beside it (under <c>$type:&lt;name&gt;</c>), together with its bytes, so a
     /// stored value always carries the type it was written as.
     /// </summary>
-    public void Write<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] T>(PersistedMember<T> member, T value)
+    public void Write<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] T>(PersistedMember<T> member, T value) =>
+        Write(member, value, written: false);
+
+    /// <summary>
+    /// Serializes one member, as <see cref="Write{T}(PersistedMember{T}, T)"/>. <paramref name="written"/> says the
+    /// handler set it (a <c>[Persisted]</c> partial property records each set): then it counts as changed even with
+    /// the bytes it had, so its time to live starts again and a StateFun cluster is told.
+    /// </summary>
+    public void Write<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] T>(PersistedMember<T> member, T value, bool written)
     {
         ArgumentNullException.ThrowIfNull(member);
         var name = member.Name;
         Serialize(name, value);
         var bytes = _buffer.WrittenSpan;
+        if (written)
+        {
+            (_written ??= new HashSet<string>(StringComparer.Ordinal)).Add(name);
+        }
+
         if (_committed is not null && _committed.TryGetValue(member.FingerprintKey, out var fingerprint) && fingerprint.AsSpan().SequenceEqual(member.FingerprintBytes))
         {
-            if (_committed.TryGetValue(name, out var committed) && committed.AsSpan().SequenceEqual(bytes))
+            if (!written && _committed.TryGetValue(name, out var committed) && committed.AsSpan().SequenceEqual(bytes))
             {
                 return;
             }
@@ -76,7 +91,11 @@ public sealed class StateWriter
     {
         _committed = committed;
         _changed = null;
+        _written?.Clear();
     }
+
+    /// <summary>Whether the handler set the member <paramref name="name"/> (a partial property), whatever its value.</summary>
+    internal bool WasWritten(string name) => _written is not null && _written.Contains(name);
 
     /// <summary>The members whose bytes differ from the committed state, or null when none does.</summary>
     internal Dictionary<string, byte[]>? Changed => _changed;

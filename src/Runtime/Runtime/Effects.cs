@@ -8,9 +8,11 @@ internal sealed class Effects
 {
     public List<Envelope> Sends { get; } = new();
 
-    public List<(TimeSpan Delay, Envelope Envelope, string? Token)> DelayedSends { get; } = new();
-
-    public List<string> Cancellations { get; } = new();
+    /// <summary>
+    /// Delayed sends and cancellations in one list, in the order the handler made them: the order decides what a
+    /// cancellation cancels ("send t1, then cancel t1" leaves nothing scheduled; "cancel t1, then send t1" one message).
+    /// </summary>
+    public List<DelayedEffect> Delayed { get; } = new();
 
     public List<(TypeName Egress, object Record)> Egress { get; } = new();
 
@@ -27,12 +29,38 @@ internal sealed class Effects
     public void Clear()
     {
         Sends.Clear();
-        DelayedSends.Clear();
-        Cancellations.Clear();
+        Delayed.Clear();
         Egress.Clear();
         StoredEgress.Clear();
         HasReply = false;
         Reply = null;
         StoredReply = null;
     }
+}
+
+/// <summary>A delayed send (<see cref="Envelope"/> set) or the cancellation of the pending one named <see cref="Token"/>.</summary>
+internal readonly struct DelayedEffect
+{
+    private DelayedEffect(TimeSpan delay, Envelope? envelope, string? token)
+    {
+        Delay = delay;
+        Envelope = envelope;
+        Token = token;
+    }
+
+    public TimeSpan Delay { get; }
+
+    /// <summary>The delayed message; null for a cancellation.</summary>
+    public Envelope? Envelope { get; }
+
+    /// <summary>The cancellation token: of the delayed message (null when it cannot be cancelled), or the one to cancel.</summary>
+    public string? Token { get; }
+
+    [System.Diagnostics.CodeAnalysis.MemberNotNullWhen(false, nameof(Envelope))]
+    [System.Diagnostics.CodeAnalysis.MemberNotNullWhen(true, nameof(Token))]
+    public bool IsCancellation => Envelope is null;
+
+    public static DelayedEffect Send(TimeSpan delay, Envelope envelope, string? token) => new(delay, envelope, token);
+
+    public static DelayedEffect Cancel(string token) => new(TimeSpan.Zero, null, token);
 }

@@ -63,7 +63,7 @@ internal sealed class InvocationContext(IInvocationHost host) : IContext
         }
 
         host.CheckDeliverable(target, message);
-        Effects.DelayedSends.Add((delay, new Envelope(target, Self, message, reply: null) { TraceParent = TraceParentOfSends }, cancellationToken));
+        Effects.Delayed.Add(DelayedEffect.Send(delay, new Envelope(target, Self, message, reply: null) { TraceParent = TraceParentOfSends }, cancellationToken));
     }
 
     public void SendAfter<TFunction, TMessage>(TimeSpan delay, Address<TFunction> target, TMessage message, string? cancellationToken = null)
@@ -74,7 +74,7 @@ internal sealed class InvocationContext(IInvocationHost host) : IContext
     public void CancelDelayed(string cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(cancellationToken);
-        Effects.Cancellations.Add(cancellationToken);
+        Effects.Delayed.Add(DelayedEffect.Cancel(cancellationToken));
     }
 
     public void Emit<T>(EgressId<T> egress, T record)
