@@ -14,11 +14,16 @@ namespace StatefulFunctions.Flink.Tests;
 /// model of what StateFun's own SDKs answer for the same function; the answers must be equal, byte for byte. Between
 /// batches a small cluster keeps the state the answers leave, expires <c>note</c> a minute after its last write on a
 /// virtual clock, and sometimes forgets a spec, so requests carry missing, absent, expired and present state. The seed
-/// is printed on a failure; <c>STATEFUN_DIFFERENTIAL_SEED</c> reruns one.
+/// is printed on a failure; <c>STATEFUN_DIFFERENTIAL_SEED</c> reruns one, <c>STATEFUN_DIFFERENTIAL_SEEDS=N</c> runs
+/// seeds 1 to N. With <c>STATEFUN_JS_REFERENCE</c> set to the URL of <c>Reference/scripted.js</c> (the same function
+/// on the official JavaScript SDK; <c>tests/differential-js.sh</c> starts it), every answer is also compared with the
+/// SDK's own, the documented cancellations added.
 /// </summary>
 public sealed class DifferentialTests(RemoteServer server) : IClassFixture<RemoteServer>
 {
     private const int BatchesPerSeed = 60;
+    private static readonly Uri? JsReference =
+        Environment.GetEnvironmentVariable("STATEFUN_JS_REFERENCE") is { Length: > 0 } url ? new Uri(url) : null;
 
     public static TheoryData<int> Seeds()
     {
@@ -26,6 +31,16 @@ public sealed class DifferentialTests(RemoteServer server) : IClassFixture<Remot
         if (int.TryParse(Environment.GetEnvironmentVariable("STATEFUN_DIFFERENTIAL_SEED"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var one))
         {
             data.Add(one);
+            return data;
+        }
+
+        if (int.TryParse(Environment.GetEnvironmentVariable("STATEFUN_DIFFERENTIAL_SEEDS"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var count))
+        {
+            for (var seed = 1; seed <= count; seed++)
+            {
+                data.Add(seed);
+            }
+
             return data;
         }
 
@@ -53,8 +68,54 @@ public sealed class DifferentialTests(RemoteServer server) : IClassFixture<Remot
             Assert.True(
                 expected.Equals(actual),
                 $"Seed {seed}, batch {batch} (rerun with STATEFUN_DIFFERENTIAL_SEED={seed}):\nrequest  {Format(request)}\nexpected {Format(expected)}\nactual   {Format(actual)}");
+            if (JsReference is not null)
+            {
+                var sdk = WithReplacingCancellations(await AskReferenceAsync(request));
+                Assert.True(
+                    sdk.Equals(actual),
+                    $"Seed {seed}, batch {batch}: the JavaScript SDK answers otherwise.\nrequest  {Format(request)}\nsdk      {Format(sdk)}\nactual   {Format(actual)}");
+            }
+
             cluster.Apply(id, actual);
         }
+    }
+
+    private static async Task<FromFunction> AskReferenceAsync(ToFunction request)
+    {
+        using var http = new HttpClient();
+        using var content = new ByteArrayContent(request.ToByteArray());
+        using var response = await http.PostAsync(JsReference, content);
+        var body = await response.Content.ReadAsByteArrayAsync();
+        Assert.True(response.IsSuccessStatusCode, $"The JavaScript reference answered {(int)response.StatusCode}: {Encoding.UTF8.GetString(body)}");
+        return FromFunction.Parser.ParseFrom(body);
+    }
+
+    /// <summary>An SDK's answer with the one documented addition: a cancellation before each delayed message with a token, unless just cancelled.</summary>
+    private static FromFunction WithReplacingCancellations(FromFunction answer)
+    {
+        if (answer.ResponseCase != FromFunction.ResponseOneofCase.InvocationResult)
+        {
+            return answer;
+        }
+
+        var delayed = answer.InvocationResult.DelayedInvocations.ToList();
+        answer.InvocationResult.DelayedInvocations.Clear();
+        var cancelled = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var invocation in delayed)
+        {
+            if (invocation.IsCancellationRequest)
+            {
+                cancelled.Add(invocation.CancellationToken);
+            }
+            else if (invocation.CancellationToken.Length > 0 && !cancelled.Remove(invocation.CancellationToken))
+            {
+                answer.InvocationResult.DelayedInvocations.Add(new FromFunction.Types.DelayedInvocation { IsCancellationRequest = true, CancellationToken = invocation.CancellationToken });
+            }
+
+            answer.InvocationResult.DelayedInvocations.Add(invocation);
+        }
+
+        return answer;
     }
 
     private static string Format(IMessage message) => JsonFormatter.Default.Format(message);
@@ -82,7 +143,7 @@ public sealed class DifferentialTests(RemoteServer server) : IClassFixture<Remot
                 values.Add((name, live ? value.Value : null));
             }
 
-            var invocations = Enumerable.Range(0, random.Next(1, 5)).Select(_ => Wire.Call(Wire.Message(RandomScript(random)), RandomCaller(random)));
+            var invocations = Enumerable.Range(0, random.Next(1, 5)).Select(_ => Wire.Call(Wire.Json("test/script", RandomScript(random)), RandomCaller(random)));
             return Wire.Batch(Wire.Address("test/scripted", id), values, [.. invocations]);
         }
 
@@ -180,7 +241,7 @@ public sealed class DifferentialTests(RemoteServer server) : IClassFixture<Remot
             var cancelled = new HashSet<string>(StringComparer.Ordinal);
             foreach (var invocation in batch.Invocations)
             {
-                var script = Wire.ReadMemoryPack<Script>(invocation.Argument);
+                var script = System.Text.Json.JsonSerializer.Deserialize<Script>(invocation.Argument.Value.Span, System.Text.Json.JsonSerializerOptions.Web)!;
                 foreach (var step in script.Steps)
                 {
                     switch (step.Kind)

@@ -63,7 +63,7 @@ public sealed class FlinkSemanticsTests(RemoteServer server) : IClassFixture<Rem
     [Fact]
     public async Task A_send_to_an_id_outside_the_address_limits_fails_the_handler_as_in_the_embedded_runtime()
     {
-        var request = Wire.Batch(Wire.Address("test/scripted", "e"), NoState, Wire.Call(Wire.Message(new Script([new Step(StepKind.Send, new string('v', 1025))]))));
+        var request = Wire.Batch(Wire.Address("test/scripted", "e"), NoState, Wire.Call(Wire.Json("test/script", new Script([new Step(StepKind.Send, new string('v', 1025))]))));
         using var response = await server.PostAsync(request.ToByteArray());
 
         Assert.Equal(System.Net.HttpStatusCode.InternalServerError, response.StatusCode);
@@ -73,7 +73,7 @@ public sealed class FlinkSemanticsTests(RemoteServer server) : IClassFixture<Rem
     private static readonly (string, TypedValue?)[] NoState = [("name", null), ("note", null), ("count", null)];
 
     private Task<FromFunction> RunAsync(string id, (string, TypedValue?)[] state, params Step[] steps) =>
-        server.InvokeAsync(Wire.Batch(Wire.Address("test/scripted", id), state, Wire.Call(Wire.Message(new Script([.. steps])))));
+        server.InvokeAsync(Wire.Batch(Wire.Address("test/scripted", id), state, Wire.Call(Wire.Json("test/script", new Script([.. steps])))));
 
     private static FromFunction.Types.DelayedInvocation Later(string id, long delayMs, string? token) => new()
     {

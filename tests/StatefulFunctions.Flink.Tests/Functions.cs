@@ -168,7 +168,10 @@ public enum StepKind
 [MemoryPackable]
 public sealed partial record Step(StepKind Kind, string? Text = null, int DelayMs = 0, string? Token = null);
 
-/// <summary>The steps <see cref="Scripted"/> takes, in order: the differential tests' random invocations.</summary>
+/// <summary>
+/// The steps <see cref="Scripted"/> takes, in order: the differential tests' random invocations. It travels as JSON
+/// (<c>UseJson&lt;Script&gt;()</c>), so the JavaScript reference function reads it too.
+/// </summary>
 [MemoryPackable, MessageType("test/script")]
 public sealed partial record Script(List<Step> Steps);
 

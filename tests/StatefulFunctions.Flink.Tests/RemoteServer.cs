@@ -29,7 +29,7 @@ public sealed class RemoteServer : IAsyncLifetime
         _app.MapStatefulFunctionsRemote("/statefun", remote =>
         {
             remote.MaxRequestBytes = MaxRequestBytes;
-            remote.UseJson<OrderPlaced>().UseJson<Receipt>().MapEgressToKafka(Shipper.Shipments, "shipments", s => s.Parcel);
+            remote.UseJson<OrderPlaced>().UseJson<Receipt>().UseJson<Script>().MapEgressToKafka(Shipper.Shipments, "shipments", s => s.Parcel);
         });
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
