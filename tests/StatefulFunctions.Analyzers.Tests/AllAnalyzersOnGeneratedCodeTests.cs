@@ -40,12 +40,14 @@ public sealed class AllAnalyzersOnGeneratedCodeTests
             [Persisted] private List<Line> _lines = new();
             [Persisted] private DateTimeOffset? _touched;
             [Persisted(Name = "total")] public int Total { get; private set; }
+            [Persisted(ExpireAfterWrite = "01:00:00")] private partial string? Coupon { get; set; }
 
             public void Handle(IContext context, AddItem message)
             {
                 _lines.Add(new Line(message.Sku, message.Quantity));
                 Total += message.Quantity;
                 _touched = context.Now;
+                Coupon = message.Sku;
                 context.SendAfter(Timeout, Cart.At(context.Self.Id), new Expire(), "expire");
             }
 
