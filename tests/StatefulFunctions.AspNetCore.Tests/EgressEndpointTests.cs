@@ -152,6 +152,10 @@ public sealed class EgressEndpointTests
         await using var server = await BankServer.StartAsync(_ => { });
         var log = "log-" + Guid.NewGuid().ToString("N");
         await NoteAsync(server, log, "before");
+
+        // A 202 says the message is accepted, not yet handled: wait until its record is written, then pass it.
+        var written = await server.Http.GetFromJsonAsync<EgressBatch>("/functions/egress/audit/notes?after=0&wait=10");
+        Assert.Equal(["before"], written!.Records.Select(r => r.Value.GetProperty("text").GetString()));
         var made = await server.Http.GetFromJsonAsync<EgressBatch>($"/functions/egress/audit/notes?after={long.MaxValue}&wait=0");
         Assert.Empty(made!.Records);
 
