@@ -272,6 +272,7 @@ internal sealed partial class GroupCommitter
 
         // Durable from here: every unit is released and counted done exactly once, whatever one release throws (a
         // release during stop may find a shard closed; what it would deliver is in the log for the next start).
+        var released = _batch.Count;
         foreach (var unit in _batch)
         {
             unit.MarkCommitted();
@@ -284,14 +285,14 @@ internal sealed partial class GroupCommitter
             {
                 LogReleaseFailed(_runtime.Logger, exception, unit.GetType().Name);
             }
-            finally
-            {
-                _runtime.WorkDone();
-            }
         }
 
         _batch.Clear();
+
+        // The swap-outs that waited for this commit are queued before the units count as done, so whoever waits for
+        // idleness and then asks a shard something finds them ahead of the question.
         _runtime.CommitReleased();
+        _runtime.WorkDone(released);
         _runtime.OfferRoom();
     }
 

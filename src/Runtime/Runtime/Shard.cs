@@ -184,6 +184,21 @@ internal sealed partial class Shard
                 }
             }
 
+            // Instances kept over the bound because their change was not yet durable: what has been committed since
+            // is swapped out now, before the loop waits and before what it finished counts as done (the group commit
+            // asks again for what commits later; see EvictIfOverBound).
+            if (Volatile.Read(ref _overBound))
+            {
+                try
+                {
+                    await EvictAsync(keep: null).ConfigureAwait(false);
+                }
+                catch (Exception exception)
+                {
+                    LogSwapOutFailed(_runtime.Logger, exception, Index); // they stay warm; the next eviction tries again
+                }
+            }
+
             Settle(ref finished);
 
             // The inbox is empty (but for a message being added right now): its depth is 0, whatever was counted.
@@ -457,7 +472,22 @@ internal sealed partial class Shard
 
         // Whatever is left over the bound waits for its commit (see EvictIfOverBound).
         Volatile.Write(ref _overBound, _cachedBytes > _cacheBytes);
-        await SwapOutAsync(victims.Where(v => v.Dirty).ToList(), CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            await SwapOutAsync(victims.Where(v => v.Dirty).ToList(), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Nothing was swapped out: the victims stay warm and count against the bound again.
+            foreach (var victim in victims)
+            {
+                _cachedBytes += victim.Size;
+            }
+
+            Volatile.Write(ref _overBound, _cachedBytes > _cacheBytes);
+            throw;
+        }
+
         foreach (var victim in victims)
         {
             RuntimeMetrics.CacheEviction(victim.Type);
@@ -493,6 +523,9 @@ internal sealed partial class Shard
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Error, Message = "Message {MessageType} to {Address} could not be processed; the shard goes on with the next message")]
     private static partial void LogProcessingFailed(ILogger logger, Exception exception, Address address, string? messageType);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "Shard {Shard} could not swap out instances over the cache bound; they stay in memory and are tried again")]
+    private static partial void LogSwapOutFailed(ILogger logger, Exception exception, int shard);
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Handler of {Address} failed on {MessageType} (attempt {Attempt} of {MaxAttempts}); its state changes and effects are discarded")]
     private static partial void LogHandlerFailed(ILogger logger, Exception exception, Address address, string? messageType, int attempt, int maxAttempts);
