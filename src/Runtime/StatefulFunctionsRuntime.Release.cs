@@ -1,0 +1,119 @@
+using StatefulFunctions.Diagnostics;
+using StatefulFunctions.Durability;
+using StatefulFunctions.Runtime;
+
+namespace StatefulFunctions;
+
+// Releasing the effects of handled messages: sends, delayed messages, egress and replies.
+public sealed partial class StatefulFunctionsRuntime
+{
+    /// <summary>After a group commit: let shards swap out instances that have just become durable.</summary>
+    internal void CommitReleased()
+    {
+        foreach (var shard in _shards)
+        {
+            shard.EvictIfOverBound();
+        }
+    }
+
+    /// <summary>
+    /// Releases the effects of a handler that returned: they escape only now (in durable mode, once committed;
+    /// then the delayed messages carry their ids and due times, and egress records their ids).
+    /// </summary>
+    internal void Release(Envelope envelope, Effects effects, IReadOnlyList<long>? egressIds = null)
+    {
+        foreach (var send in effects.Sends)
+        {
+            Enqueue(send);
+        }
+
+        if (RuntimeMetrics.SentEnabled)
+        {
+            foreach (var send in effects.Sends)
+            {
+                RuntimeMetrics.MessageSent(TagOf(send.Target.Type));
+            }
+
+            foreach (var delayed in effects.Delayed)
+            {
+                if (!delayed.IsCancellation)
+                {
+                    RuntimeMetrics.MessageSent(TagOf(delayed.Envelope.Target.Type));
+                }
+            }
+        }
+
+        if (RuntimeMetrics.EgressEnabled)
+        {
+            foreach (var (egress, _) in effects.Egress)
+            {
+                RuntimeMetrics.EgressRecordEmitted(Egress.TagOf(egress));
+            }
+        }
+
+        // In call order: a cancellation cancels what was scheduled before it, in this call or an earlier one.
+        foreach (var delayed in effects.Delayed)
+        {
+            if (delayed.IsCancellation)
+            {
+                _delayed.Cancel(envelope.Target, delayed.Token);
+            }
+            else
+            {
+                _delayed.ScheduleAt(envelope.Target, delayed.Token, delayed.Envelope.Due ?? TimeProvider.GetUtcNow() + delayed.Delay, delayed.Envelope);
+            }
+        }
+
+        for (var i = 0; i < effects.Egress.Count; i++)
+        {
+            Egress.Publish(effects.Egress[i].Egress, effects.Egress[i].Record, egressIds?[i] ?? 0);
+        }
+
+        // A message sent with an idempotency key keeps its outcome for retried asks (whether or not it was asked).
+        envelope.Idempotency?.SetOutcome(effects.HasReply ? ReplyOutcome.Replied : ReplyOutcome.NoReply, effects.Reply);
+
+        if (envelope.Reply is { } reply)
+        {
+            if (effects.HasReply)
+            {
+                reply.TrySetResult(effects.Reply);
+            }
+            else
+            {
+                reply.TrySetException(new InvalidOperationException(
+                    $"{envelope.Target} handled {envelope.Message.GetType().FullName} without calling context.Reply(...), so AskAsync has no answer."));
+            }
+        }
+    }
+
+    /// <summary>A consumer is done with egress records; durable once the returned task completes.</summary>
+    internal Task AcknowledgeEgressAsync(IReadOnlyList<long> recordIds)
+    {
+        if (Committer is null || recordIds.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        var unit = new AcknowledgeUnit(recordIds);
+        Committer.Submit(unit);
+        return unit.Done;
+    }
+
+    private void DeliverDelayed(Envelope envelope)
+    {
+        // Runs on a timer callback: an exception here would end the process. In memory, a delayed message that
+        // comes due while the runtime stops is lost with the rest of its in-memory state.
+        if (_stopping.IsCancellationRequested)
+        {
+            return;
+        }
+
+        try
+        {
+            Enqueue(envelope);
+        }
+        catch (InvalidOperationException) when (_stopping.IsCancellationRequested)
+        {
+        }
+    }
+}
