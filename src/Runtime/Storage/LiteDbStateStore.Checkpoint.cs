@@ -1,0 +1,356 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using LiteDB;
+using MemoryPack;
+using StatefulFunctions.Durability;
+
+namespace StatefulFunctions.Storage;
+
+// Checkpoints: writing one in chunked transactions (a refused chunk again document by document), and reading one back at start.
+public sealed partial class LiteDbStateStore
+{
+    /// <summary>
+    /// Writes a checkpoint in chunks of documents, with its log position in the last transaction. A crash in between
+    /// is harmless: replaying the log from the previous position sets the same values again.
+    /// </summary>
+    /// <remarks>
+    /// A chunk that LiteDB fails is written again one document per transaction, the file reopened first: a state
+    /// LiteDB refuses for what it is (too large for a document, say) is set aside in a file of the quarantine folder
+    /// (<see cref="QuarantinePath"/>) with the reason, and everything else is stored. Any other failure, or a refusal of
+    /// anything but a state, is thrown: the runtime stops on it, and recovers from the log on the next start.
+    /// </remarks>
+    /// <returns>What was set aside, if anything.</returns>
+    internal IReadOnlyList<QuarantinedRecord> WriteCheckpoint(CheckpointWork work)
+    {
+        var writes = new List<CheckpointWrite>();
+        foreach (var (address, members) in work.States)
+        {
+            writes.Add(new($"the state of {address}", () => MergeState(address, members), () => MergedState(address, members)));
+        }
+
+        AddWrites(writes, PendingCollection, "pending message", work.PendingAdded, m => m.Id, work.PendingRemoved);
+        AddWrites(writes, EgressCollection, "egress record", work.EgressAdded, e => e.Id, work.EgressRemoved);
+        AddWrites(writes, DeadLetterCollection, "dead letter", work.DeadLettersAdded, d => d.Message.Id, work.DeadLettersRemoved);
+        AddIdempotencyWrites(writes, work);
+        var meta = new CheckpointWrite("the checkpoint's position", () => _meta.Upsert(new BsonDocument
+        {
+            ["_id"] = CheckpointKey,
+            ["lsn"] = work.Lsn,
+            ["next_message_id"] = work.NextMessageId,
+            ["next_egress_id"] = work.NextEgressId,
+            ["stored_keys"] = new BsonValue(_stored.ToBytes()),
+        }), Content: null);
+
+        var quarantined = new List<QuarantinedRecord>();
+        for (var start = 0; start < writes.Count || start == 0; start += CheckpointChunk)
+        {
+            var last = start + CheckpointChunk >= writes.Count;
+            var chunk = writes.Skip(start).Take(CheckpointChunk).ToList();
+            if (last)
+            {
+                chunk.Add(meta);
+            }
+
+            try
+            {
+                Transaction(chunk);
+            }
+            catch (LiteException)
+            {
+                Reopen();
+                foreach (var write in chunk)
+                {
+                    WriteAlone(write, work.Lsn, quarantined);
+                }
+            }
+
+            if (last)
+            {
+                break;
+            }
+        }
+
+        lock (_gate)
+        {
+            MakeDurable();
+        }
+
+        return quarantined;
+    }
+
+    /// <summary>Runs writes in one LiteDB transaction, under the gate and the exclusive side of the load gate.</summary>
+    private void Transaction(IEnumerable<CheckpointWrite> writes)
+    {
+        lock (_gate)
+        {
+            _checkpointing.EnterWriteLock();
+            try
+            {
+                if (!_database.BeginTrans())
+                {
+                    throw new InvalidOperationException($"LiteDB did not begin a transaction on '{Path}': one is already open on this thread.");
+                }
+
+                try
+                {
+                    foreach (var write in writes)
+                    {
+                        write.Write();
+                    }
+
+                    _database.Commit();
+                }
+                catch
+                {
+                    RollbackQuietly();
+                    throw;
+                }
+            }
+            finally
+            {
+                _checkpointing.ExitWriteLock();
+            }
+        }
+    }
+
+    /// <summary>Rolls back after a failed write, keeping the failure that caused it: a rollback that fails too (an engine LiteDB closed) is not news.</summary>
+    private void RollbackQuietly()
+    {
+        try
+        {
+            _database.Rollback();
+        }
+        catch (Exception exception) when (exception is LiteException or InvalidOperationException or IOException or ObjectDisposedException)
+        {
+            // The file is reopened before anything else is written to it.
+        }
+    }
+
+    /// <summary>
+    /// One document in its own transaction. A state LiteDB refuses (too large, a key it cannot index) is set aside at
+    /// once: a refusal does not change with a retry. Any other LiteDB failure is retried once, the file reopened in
+    /// between, and then thrown: the runtime stops on it rather than set aside a document LiteDB could have stored.
+    /// </summary>
+    private void WriteAlone(CheckpointWrite write, long lsn, List<QuarantinedRecord> quarantined)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                Transaction([write]);
+                return;
+            }
+            catch (LiteException exception) when (IsRefusal(exception) && write.Content is not null)
+            {
+                Reopen();
+                quarantined.Add(Quarantine(write, lsn, exception));
+                return;
+            }
+            catch (LiteException) when (attempt == 1)
+            {
+                Reopen();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Reads what the last checkpoint holds besides state: ids, pending messages, egress outbox, dead letters, and the
+    /// dedup records not expired at <paramref name="nowUnixMs"/>.
+    /// </summary>
+    internal StoredCheckpoint ReadCheckpoint(long nowUnixMs)
+    {
+        lock (_gate)
+        {
+            var meta = _meta.FindById(CheckpointKey);
+            return new StoredCheckpoint(
+                meta?["lsn"].AsInt64 ?? 0,
+                meta?["next_message_id"].AsInt64 ?? 0,
+                meta?["next_egress_id"].AsInt64 ?? 0,
+                ReadAll<LoggedMessage>(PendingCollection),
+                ReadAll<LoggedEgress>(EgressCollection),
+                ReadAll<LoggedDeadLetter>(DeadLetterCollection),
+                ReadLiveIdempotencyKeys(nowUnixMs));
+        }
+    }
+
+    /// <summary>How many dedup records (not outcomes) the last checkpoint holds, expired ones not yet deleted included.</summary>
+    internal int CountIdempotencyKeys()
+    {
+        lock (_gate)
+        {
+            return _idempotency.FindAll().Sum(d => ReadBatch(d).Keys.Count);
+        }
+    }
+
+    /// <summary>
+    /// The dedup records and outcomes of the checkpoint, sorted by expiry and cut into batches of at most
+    /// <see cref="IdempotencyBatchRecords"/> records or about <see cref="IdempotencyBatchBytes"/> bytes, one document
+    /// each, its id the checkpoint's log position and the batch number (so recovery reads them in checkpoint order), its
+    /// indexed expiry that of its last record. Then every document whose records have all expired by the checkpoint's
+    /// time is deleted by one range of the expiry index: no scan of the collection.
+    /// </summary>
+    private void AddIdempotencyWrites(List<CheckpointWrite> writes, CheckpointWork work)
+    {
+        var records = work.IdempotencyKeysAdded.Select(k => (k.ExpiresUnixMs, Key: (LoggedIdempotencyKey?)k, Reply: (LoggedReply?)null))
+            .Concat(work.Replies.Select(r => (r.ExpiresUnixMs, Key: (LoggedIdempotencyKey?)null, Reply: (LoggedReply?)r)))
+            .OrderBy(r => r.ExpiresUnixMs)
+            .ToList();
+        var batch = new IdempotencyBatch(new(), new());
+        var (bytes, number, expires) = (0L, 0, 0L);
+        foreach (var (expiresUnixMs, key, reply) in records)
+        {
+            // An upper bound of the record's stored size (strings as UTF-8 take at most 3 bytes a character). A batch
+            // is closed before a record would take it past the limit: one record (at most MessageCodec.MaxStoredBytes of
+            // reply) always fits a LiteDB document on its own.
+            var size = key is not null
+                ? 128 + (3L * (key.TargetType.Length + key.TargetId.Length + key.Key.Length + key.MessageType.Length + (key.ReplyType?.Length ?? 0) + (key.Detail?.Length ?? 0))) + (key.Reply?.Length ?? 0)
+                : 128 + (3L * (reply!.TargetType.Length + reply.TargetId.Length + reply.Key.Length + (reply.ReplyType?.Length ?? 0) + (reply.Detail?.Length ?? 0))) + (reply.Reply?.Length ?? 0);
+            if (batch.Keys.Count + batch.Replies.Count > 0 && bytes + size > IdempotencyBatchBytes)
+            {
+                AddBatch(batch, number++, expires);
+                batch = new IdempotencyBatch(new(), new());
+                bytes = 0;
+            }
+
+            if (key is not null)
+            {
+                batch.Keys.Add(key);
+            }
+            else
+            {
+                batch.Replies.Add(reply!);
+            }
+
+            bytes += size;
+            expires = expiresUnixMs;
+            if (batch.Keys.Count + batch.Replies.Count >= IdempotencyBatchRecords)
+            {
+                AddBatch(batch, number++, expires);
+                batch = new IdempotencyBatch(new(), new());
+                bytes = 0;
+            }
+        }
+
+        if (batch.Keys.Count + batch.Replies.Count > 0)
+        {
+            AddBatch(batch, number, expires);
+        }
+
+        writes.Add(new("the deletion of expired dedup records", () => _idempotency.DeleteMany(Query.LTE(ExpiresField, work.IdempotencyExpiredBeforeUnixMs)), Content: null));
+
+        void AddBatch(IdempotencyBatch full, int batchNumber, long lastExpiry)
+        {
+            var bytes = MemoryPackSerializer.Serialize(full);
+            writes.Add(new(
+                $"dedup records batch {batchNumber}",
+                () => _idempotency.Upsert(new BsonDocument
+                {
+                    ["_id"] = string.Create(CultureInfo.InvariantCulture, $"{work.Lsn:D19}-{batchNumber:D9}"),
+                    [ExpiresField] = lastExpiry,
+                    ["b"] = new BsonValue(bytes),
+                }),
+                Content: null)); // never set aside: dedup records keep exactly-once
+        }
+    }
+
+    /// <summary>
+    /// The dedup records that expire after <paramref name="nowUnixMs"/>, with their outcomes: the batches found by a
+    /// range of the expiry index, applied in checkpoint order (a later record of a key replaces an earlier one; an
+    /// outcome applies to the use of the key it names).
+    /// </summary>
+    private List<LoggedIdempotencyKey> ReadLiveIdempotencyKeys(long nowUnixMs)
+    {
+        var keys = new Dictionary<IdempotencyRecordKey, LoggedIdempotencyKey>();
+        foreach (var document in _idempotency.Find(Query.GT(ExpiresField, nowUnixMs)).OrderBy(d => d["_id"].AsString, StringComparer.Ordinal))
+        {
+            var batch = ReadBatch(document);
+            foreach (var key in batch.Keys)
+            {
+                keys[key.RecordKey] = key;
+            }
+
+            foreach (var reply in batch.Replies)
+            {
+                if (keys.TryGetValue(reply.RecordKey, out var key) && key.ExpiresUnixMs == reply.ExpiresUnixMs)
+                {
+                    keys[reply.RecordKey] = key.With(reply);
+                }
+            }
+        }
+
+        return keys.Values.Where(k => k.ExpiresUnixMs > nowUnixMs).ToList();
+    }
+
+    private IdempotencyBatch ReadBatch(BsonDocument document)
+    {
+        try
+        {
+            return MemoryPackSerializer.Deserialize<IdempotencyBatch>(document["b"].AsBinary) ?? throw new InvalidDataException("empty document");
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            throw new InvalidDataException($"Document {document["_id"]} of '{IdempotencyCollection}' in '{Path}' cannot be read: {exception.Message}", exception);
+        }
+    }
+
+    private void AddWrites<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] T>(List<CheckpointWrite> writes, string collection, string kind, List<T> added, Func<T, long> id, List<long> removed)
+    {
+        // The collection is looked up when a write runs: a retry after Reopen writes to the new database.
+        foreach (var item in added)
+        {
+            var bytes = MemoryPackSerializer.Serialize(item);
+            writes.Add(new($"{kind} {id(item)}", () => _database.GetCollection(collection).Upsert(new BsonDocument { ["_id"] = id(item), ["b"] = new BsonValue(bytes) }), Content: null));
+        }
+
+        foreach (var gone in removed)
+        {
+            writes.Add(new($"the removal of {kind} {gone}", () => _database.GetCollection(collection).Delete(gone), Content: null));
+        }
+    }
+
+    private List<T> ReadAll<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] T>(string collection)
+    {
+        var items = new List<T>();
+        foreach (var document in _database.GetCollection(collection).FindAll())
+        {
+            try
+            {
+                items.Add(MemoryPackSerializer.Deserialize<T>(document["b"].AsBinary)
+                    ?? throw new InvalidDataException("empty document"));
+            }
+            catch (Exception exception) when (exception is not OutOfMemoryException)
+            {
+                throw new InvalidDataException($"Document {document["_id"]} of '{collection}' in '{Path}' cannot be read: {exception.Message}", exception);
+            }
+        }
+
+        return items;
+    }
+
+    /// <summary>Sets members of an address's stored state, keeping the members the change does not name.</summary>
+    private void MergeState(Address address, Dictionary<string, byte[]> members)
+    {
+        var key = Key(address);
+        _stored.Add(key); // before the write: the filter may claim too much, never too little
+        var merged = _states.FindById(DocumentId(key))?["m"] is { IsDocument: true } existing ? existing.AsDocument : new BsonDocument();
+        foreach (var (name, bytes) in members)
+        {
+            merged[name] = new BsonValue(bytes);
+        }
+
+        _states.Upsert(StateDocument(key, merged));
+    }
+
+    /// <summary>The document of a state: its id, its members, and its full key when the id is a hash of it.</summary>
+    private static BsonDocument StateDocument(string key, BsonDocument members)
+    {
+        var id = DocumentId(key);
+        var document = new BsonDocument { ["_id"] = id, ["m"] = members };
+        if (!ReferenceEquals(id, key))
+        {
+            document[FullKeyField] = key;
+        }
+
+        return document;
+    }
+}
