@@ -1,9 +1,13 @@
+using System.ComponentModel;
+
 namespace StatefulFunctions.Generation;
 
 /// <summary>
 /// Implemented by the generated part of every <c>[StatefulFunction]</c> class: its dispatch table and state
 /// serializer. Users do not implement it by hand.
 /// </summary>
+/// <remarks>For use by generated code: not meant to be called or implemented directly.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public interface IStatefulFunction
 {
     /// <summary>Calls the handler for the message's type.</summary>

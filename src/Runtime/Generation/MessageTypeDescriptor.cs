@@ -1,6 +1,10 @@
+using System.ComponentModel;
+
 namespace StatefulFunctions.Generation;
 
 /// <summary>A message type with its stable name and its MemoryPack serialization, as the generator emits it.</summary>
+/// <remarks>For use by generated code: not meant to be called or implemented directly.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public abstract class MessageTypeDescriptor
 {
     private protected MessageTypeDescriptor(string name, Type clrType)

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Diagnostics.CodeAnalysis;
 using MemoryPack;
 
@@ -5,6 +6,8 @@ namespace StatefulFunctions.Generation;
 
 /// <summary>The descriptor of message type <typeparamref name="T"/>; serialization needs no reflection.</summary>
 /// <typeparam name="T">The message type.</typeparam>
+/// <remarks>For use by generated code: not meant to be called or implemented directly.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class MessageTypeDescriptor<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] T> : MessageTypeDescriptor
 {
     /// <summary>Creates the descriptor.</summary>

@@ -1,3 +1,5 @@
+using System.ComponentModel;
+
 namespace StatefulFunctions.Generation;
 
 /// <summary>One <c>[Persisted]</c> member of a function type, as the generator saw it.</summary>
@@ -6,6 +8,8 @@ namespace StatefulFunctions.Generation;
 /// <param name="ValueType">The member's type.</param>
 /// <param name="Expiration">When the value expires.</param>
 /// <param name="ExpireAfter">The time to live; zero when <paramref name="Expiration"/> is <see cref="ExpirationMode.None"/>.</param>
+/// <remarks>For use by generated code: not meant to be called or implemented directly.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed record PersistedValueSpec(string Name, string MemberName, Type ValueType, ExpirationMode Expiration, TimeSpan ExpireAfter)
 {
     /// <summary>

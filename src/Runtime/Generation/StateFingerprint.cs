@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Text;
 
 namespace StatefulFunctions.Generation;
@@ -9,6 +10,8 @@ namespace StatefulFunctions.Generation;
 /// generic types, <c>Name{member:schema,...}</c> in MemoryPack's member order for MemoryPackable types, and the
 /// name alone for anything else.
 /// </summary>
+/// <remarks>For use by generated code: not meant to be called or implemented directly.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class StateFingerprint
 {
     /// <summary>The prefix of the keys fingerprints are stored under.</summary>

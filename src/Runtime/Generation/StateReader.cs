@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using MemoryPack;
@@ -12,6 +13,8 @@ namespace StatefulFunctions.Generation;
 /// <see cref="StateSerializationException"/>, never a value, so the runtime dead-letters the message and leaves
 /// the stored bytes as they are.
 /// </remarks>
+/// <remarks>For use by generated code: not meant to be called or implemented directly.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class StateReader
 {
     private readonly IReadOnlyDictionary<string, byte[]> _values;

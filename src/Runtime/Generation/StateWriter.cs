@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.ComponentModel;
 using System.Diagnostics.CodeAnalysis;
 using MemoryPack;
 
@@ -10,6 +11,8 @@ namespace StatefulFunctions.Generation;
 /// the handler set, so a handler that changes one member costs one small allocation, and one that changes nothing
 /// costs none.
 /// </summary>
+/// <remarks>For use by generated code: not meant to be called or implemented directly.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class StateWriter
 {
     private readonly ArrayBufferWriter<byte> _buffer = new(256);

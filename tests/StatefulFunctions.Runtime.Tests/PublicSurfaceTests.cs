@@ -1,0 +1,28 @@
+using System.ComponentModel;
+using System.Reflection;
+
+namespace StatefulFunctions.Runtime.Tests;
+
+/// <summary>The layers of the public surface: what generated code uses is hidden from IntelliSense, what users touch is not.</summary>
+public sealed class PublicSurfaceTests
+{
+    // Users meet these: typed state descriptors in tests, and exceptions a handler or a read can throw.
+    private static readonly string[] UserFacing = ["PersistedMember`1", "StateSerializationException", "UnhandledMessageException"];
+
+    [Fact]
+    public void The_generated_code_contract_is_hidden_from_IntelliSense_and_what_users_touch_is_not()
+    {
+        var generation = typeof(StatefulFunctionsRuntime).Assembly.GetExportedTypes()
+            .Where(t => t.Namespace == "StatefulFunctions.Generation" && !t.IsNested)
+            .ToList();
+        Assert.NotEmpty(generation);
+
+        foreach (var type in generation)
+        {
+            var hidden = type.GetCustomAttribute<EditorBrowsableAttribute>()?.State == EditorBrowsableState.Never;
+            Assert.True(
+                hidden != UserFacing.Contains(type.Name),
+                UserFacing.Contains(type.Name) ? $"{type.Name} is used by users and must stay visible." : $"{type.Name} is for generated code and must be [EditorBrowsable(Never)].");
+        }
+    }
+}
