@@ -18,7 +18,7 @@ public sealed partial class StatefulFunctionsRuntime
     internal async ValueTask<IdempotencyEntry> SendAsync(Address target, object message, string idempotencyKey, CancellationToken cancellationToken)
     {
         var (stored, hash) = PrepareKeyed(target, message, idempotencyKey, cancellationToken);
-        await WaitForRoomAsync(cancellationToken).ConfigureAwait(false);
+        await _admission.WaitForRoomAsync(cancellationToken).ConfigureAwait(false);
         var entry = AcceptKeyed(target, message, idempotencyKey, stored, hash);
 
         // Acknowledged (again) once the message is accepted: a retry of a send still being committed waits for it.

@@ -31,7 +31,7 @@ public sealed partial class StatefulFunctionsRuntime
         ArgumentNullException.ThrowIfNull(message);
         cancellationToken.ThrowIfCancellationRequested();
         CheckDeliverable(target, message);
-        return Volatile.Read(ref _pending) < Options.MaxQueuedMessages
+        return _admission.HasRoom
             ? AcceptAsync(target, message, caller, reply, cancellationToken)
             : WaitForRoomThenAcceptAsync(target, message, caller, reply, cancellationToken);
     }
@@ -42,7 +42,7 @@ public sealed partial class StatefulFunctionsRuntime
     /// </summary>
     private async ValueTask WaitForRoomThenAcceptAsync(Address target, object message, Address? caller, TaskCompletionSource<object?>? reply, CancellationToken cancellationToken)
     {
-        await WaitForRoomCoreAsync(cancellationToken).ConfigureAwait(false);
+        await _admission.WaitForRoomCoreAsync(cancellationToken).ConfigureAwait(false);
         await AcceptAsync(target, message, caller, reply, cancellationToken).ConfigureAwait(false);
     }
 

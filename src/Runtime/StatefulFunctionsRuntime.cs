@@ -42,6 +42,7 @@ public sealed partial class StatefulFunctionsRuntime : IAsyncDisposable, IInvoca
         ArgumentNullException.ThrowIfNull(modules);
         Options = options ?? new StatefulFunctionsOptions();
         Options.Validate();
+        _admission = new Admission(Options.MaxQueuedMessages, () => IsAcceptingWork);
         store ??= new InMemoryStateStore();
         _checkpoints = store as LiteDbStateStore;
         Store = _checkpoints is null ? store : new DurableView(_checkpoints);
@@ -184,7 +185,7 @@ public sealed partial class StatefulFunctionsRuntime : IAsyncDisposable, IInvoca
             }
             catch (OperationCanceledException)
             {
-                LogStopTimedOut(Logger, Interlocked.Read(ref _pending));
+                LogStopTimedOut(Logger, _admission.Pending);
             }
         }
 
