@@ -5,8 +5,17 @@ using StatefulFunctions.Runtime;
 namespace StatefulFunctions;
 
 // Releasing the effects of handled messages: sends, delayed messages, egress and replies.
-public sealed partial class StatefulFunctionsRuntime
+public sealed partial class StatefulFunctionsRuntime : IEffectSink
 {
+    void IEffectSink.Enqueue(Envelope message) => Enqueue(message);
+
+    void IEffectSink.Ingested(Envelope message) => Ingested(message);
+
+    void IEffectSink.Release(Envelope message, Effects effects, IReadOnlyList<long> egressIds) => Release(message, effects, egressIds);
+
+    void IEffectSink.AddDeadLetter(Envelope message, string exceptionText, int attempts, DateTimeOffset failedAt, Exception? exception) =>
+        AddDeadLetter(message, exceptionText, attempts, failedAt, exception);
+
     /// <summary>After a group commit: let shards swap out instances that have just become durable.</summary>
     internal void CommitReleased()
     {

@@ -27,10 +27,10 @@ internal sealed class AcceptUnit(Envelope message) : CommitUnit
         }
     }
 
-    public override void Release(StatefulFunctionsRuntime runtime)
+    public override void Release(IEffectSink sink)
     {
-        runtime.Enqueue(message);
-        runtime.Ingested(message);
+        sink.Enqueue(message);
+        sink.Ingested(message);
         _accepted.TrySetResult();
         message.Idempotency?.MarkAccepted();
     }

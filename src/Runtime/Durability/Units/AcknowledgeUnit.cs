@@ -9,7 +9,7 @@ internal sealed class AcknowledgeUnit(IReadOnlyList<long> recordIds) : CommitUni
 
     public override void AddTo(CommitRecord record, GroupCommitter committer) => record.EgressAcknowledged.AddRange(recordIds);
 
-    public override void Release(StatefulFunctionsRuntime runtime) => _done.TrySetResult();
+    public override void Release(IEffectSink sink) => _done.TrySetResult();
 
     public override void Fail(Exception refusal) => _done.TrySetException(refusal);
 }

@@ -15,7 +15,7 @@ internal abstract class CommitUnit
 
     public abstract void AddTo(CommitRecord record, GroupCommitter committer);
 
-    public abstract void Release(StatefulFunctionsRuntime runtime);
+    public abstract void Release(IEffectSink sink);
 
     /// <summary>The unit will never be committed (the durable storage failed): whoever waits for it gets <paramref name="refusal"/>.</summary>
     public abstract void Fail(Exception refusal);

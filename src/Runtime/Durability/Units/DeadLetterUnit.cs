@@ -17,7 +17,7 @@ internal sealed class DeadLetterUnit(Envelope message, Exception exception, int 
         }
     }
 
-    public override void Release(StatefulFunctionsRuntime runtime) => runtime.AddDeadLetter(message, exception.ToString(), attempts, failedAt, exception);
+    public override void Release(IEffectSink sink) => sink.AddDeadLetter(message, exception.ToString(), attempts, failedAt, exception);
 
     public override void Fail(Exception refusal) => message.Reply?.TrySetException(refusal);
 }

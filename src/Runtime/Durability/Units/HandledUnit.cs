@@ -67,7 +67,7 @@ internal sealed class HandledUnit(Envelope message, Dictionary<string, byte[]>? 
         }
     }
 
-    public override void Release(StatefulFunctionsRuntime runtime) => runtime.Release(message, effects, _egressIds);
+    public override void Release(IEffectSink sink) => sink.Release(message, effects, _egressIds);
 
     public override void Fail(Exception refusal) => message.Reply?.TrySetException(refusal);
 }

@@ -20,10 +20,10 @@ internal sealed class RedriveUnit(long deadLetterId, Envelope message) : CommitU
         }
     }
 
-    public override void Release(StatefulFunctionsRuntime runtime)
+    public override void Release(IEffectSink sink)
     {
         message.Idempotency?.SetOutcome(ReplyOutcome.Pending);
-        runtime.Enqueue(message);
+        sink.Enqueue(message);
         _done.TrySetResult();
     }
 
