@@ -17,7 +17,6 @@ internal sealed class ActivationCache(StatefulFunctionsRuntime runtime, long bou
     private readonly Dictionary<Address, Activation> _activations = new();
     private readonly LinkedList<Activation> _lru = new();
     private readonly Dictionary<FunctionType, Stack<IStatefulFunction>> _pool = new();
-    private readonly long _bound = bound;
     private long _bytes;
     private bool _overBound;
 
@@ -97,14 +96,14 @@ internal sealed class ActivationCache(StatefulFunctionsRuntime runtime, long bou
     /// <summary>Swaps out least recently used instances until the shard is within its share of the cache bound.</summary>
     public async ValueTask EvictAsync(Activation? keep)
     {
-        if (_bytes <= _bound)
+        if (_bytes <= bound)
         {
             return;
         }
 
         var victims = new List<Activation>();
         var node = _lru.First;
-        while (node is not null && _bytes > _bound)
+        while (node is not null && _bytes > bound)
         {
             var next = node.Next;
             if (node.Value != keep && node.Value.LastUnit is not { Committed: false })
@@ -117,7 +116,7 @@ internal sealed class ActivationCache(StatefulFunctionsRuntime runtime, long bou
         }
 
         // Whatever is left over the bound waits for its commit (see EvictIfOverBound).
-        Volatile.Write(ref _overBound, _bytes > _bound);
+        Volatile.Write(ref _overBound, _bytes > bound);
         try
         {
             await SwapOutAsync(victims.Where(v => v.Dirty).ToList(), CancellationToken.None).ConfigureAwait(false);
@@ -130,7 +129,7 @@ internal sealed class ActivationCache(StatefulFunctionsRuntime runtime, long bou
                 _bytes += victim.Size;
             }
 
-            Volatile.Write(ref _overBound, _bytes > _bound);
+            Volatile.Write(ref _overBound, _bytes > bound);
             throw;
         }
 

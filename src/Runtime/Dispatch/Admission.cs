@@ -6,7 +6,6 @@ namespace StatefulFunctions.Runtime;
 /// </summary>
 internal sealed class Admission(int bound, Func<bool> isAcceptingWork)
 {
-    private readonly int _bound = bound;
     private readonly object _roomGate = new();
     private TaskCompletionSource _idle = NewIdleSignal();
     private TaskCompletionSource? _room;
@@ -16,7 +15,7 @@ internal sealed class Admission(int bound, Func<bool> isAcceptingWork)
     public long Pending => Interlocked.Read(ref _pending);
 
     /// <summary>Whether a sender from outside may go on without waiting.</summary>
-    public bool HasRoom => Volatile.Read(ref _pending) < _bound;
+    public bool HasRoom => Volatile.Read(ref _pending) < bound;
 
     /// <summary>Completes when no message is queued or running (delayed messages not yet due do not count).</summary>
     public async Task WhenIdleAsync(CancellationToken cancellationToken)
@@ -41,7 +40,7 @@ internal sealed class Admission(int bound, Func<bool> isAcceptingWork)
 
     /// <summary>Waits while the bound is reached (see <see cref="WaitForRoomCoreAsync"/>); at once when there is room.</summary>
     public ValueTask WaitForRoomAsync(CancellationToken cancellationToken) =>
-        Volatile.Read(ref _pending) < _bound ? ValueTask.CompletedTask : WaitForRoomCoreAsync(cancellationToken);
+        HasRoom ? ValueTask.CompletedTask : WaitForRoomCoreAsync(cancellationToken);
 
     /// <summary>
     /// Backpressure: waits until the work in flight has drained to half the bound, or until the count is below the
@@ -51,7 +50,7 @@ internal sealed class Admission(int bound, Func<bool> isAcceptingWork)
     {
         // Once the runtime stops accepting work (stopping, or its storage failed) nobody waits for room: the send
         // goes on to be accepted or refused like any other.
-        while (Volatile.Read(ref _pending) >= _bound && isAcceptingWork())
+        while (!HasRoom && isAcceptingWork())
         {
             TaskCompletionSource room;
             lock (_roomGate)
@@ -61,7 +60,7 @@ internal sealed class Admission(int bound, Func<bool> isAcceptingWork)
 
             // The waiter is published before the count is read again; whoever lowers the count reads it after.
             Interlocked.MemoryBarrier();
-            if (Volatile.Read(ref _pending) < _bound || !isAcceptingWork())
+            if (HasRoom || !isAcceptingWork())
             {
                 break;
             }
@@ -81,7 +80,7 @@ internal sealed class Admission(int bound, Func<bool> isAcceptingWork)
             Volatile.Read(ref _idle).TrySetResult();
         }
 
-        var half = _bound / 2;
+        var half = bound / 2;
         if (pending <= half && pending + count > half && Volatile.Read(ref _room) is not null)
         {
             LetSendersIn();
@@ -96,7 +95,7 @@ internal sealed class Admission(int bound, Func<bool> isAcceptingWork)
     /// </summary>
     public void OfferRoom()
     {
-        if (Volatile.Read(ref _room) is not null && (Volatile.Read(ref _pending) < _bound || !isAcceptingWork()))
+        if (Volatile.Read(ref _room) is not null && (HasRoom || !isAcceptingWork()))
         {
             LetSendersIn();
         }
