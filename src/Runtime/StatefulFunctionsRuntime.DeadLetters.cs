@@ -15,14 +15,7 @@ public sealed partial class StatefulFunctionsRuntime
     {
         LogDeadLettered(Logger, exception, envelope.Target, envelope.Message.GetType().FullName, attempts);
         RuntimeMetrics.MessageDeadLettered(TagOf(envelope.Target.Type));
-        if (Committer is null)
-        {
-            AddDeadLetter(envelope, exception.ToString(), attempts, TimeProvider.GetUtcNow(), exception);
-        }
-        else
-        {
-            Committer.Submit(new DeadLetterUnit(envelope, exception, attempts, TimeProvider.GetUtcNow()));
-        }
+        Commit.Submit(new DeadLetterUnit(envelope, exception, attempts, TimeProvider.GetUtcNow()));
     }
 
     internal void AddDeadLetter(Envelope envelope, string exceptionText, int attempts, DateTimeOffset failedAt, Exception? exception)
@@ -60,15 +53,8 @@ public sealed partial class StatefulFunctionsRuntime
             TraceParent = RuntimeTracing.CurrentTraceParent(),
             Idempotency = deadLetter.Idempotency,
         };
-        if (Committer is null)
-        {
-            message.Idempotency?.SetOutcome(ReplyOutcome.Pending);
-            Enqueue(message);
-            return Task.CompletedTask;
-        }
-
         var unit = new RedriveUnit(id, message);
-        Committer.Submit(unit);
+        Commit.Submit(unit);
         return unit.Done;
     }
 

@@ -59,11 +59,10 @@ public sealed partial class StatefulFunctionsRuntime
         // The record is complete, with the task that says when its message is accepted, before it can be found: a
         // concurrent retry that finds it is acknowledged only once the original is.
         var envelope = new Envelope(target, caller: null, message, reply: null) { TraceParent = RuntimeTracing.CurrentTraceParent() };
-        var queued = Committer is null ? new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) : null;
-        var accept = Committer is null ? null : new AcceptUnit(envelope);
+        var accept = new AcceptUnit(envelope);
         var now = TimeProvider.GetUtcNow().ToUnixTimeMilliseconds();
         var candidate = new IdempotencyEntry(
-            target, idempotencyKey, hash, stored.Name, now + (long)Options.IdempotencyWindow.TotalMilliseconds, accept?.Accepted ?? queued!.Task);
+            target, idempotencyKey, hash, stored.Name, now + (long)Options.IdempotencyWindow.TotalMilliseconds, accept.Accepted);
         var entry = _idempotency.GetOrAdd(candidate, now);
         if (entry != candidate)
         {
@@ -81,27 +80,16 @@ public sealed partial class StatefulFunctionsRuntime
         }
 
         envelope.Idempotency = entry;
+        envelope.Stored = stored;
         try
         {
-            if (accept is null)
-            {
-                Enqueue(envelope);
-                Ingested(envelope);
-                queued!.SetResult();
-                entry.MarkAccepted();
-            }
-            else
-            {
-                envelope.Stored = stored;
-                Committer!.Submit(accept);
-            }
+            Commit.Submit(accept);
         }
         catch (Exception exception)
         {
             // Not accepted: the key is free again, and a concurrent retry that found the record fails too.
             _idempotency.Remove(entry);
-            queued?.TrySetException(exception);
-            accept?.Fail(exception);
+            accept.Fail(exception);
             throw;
         }
 

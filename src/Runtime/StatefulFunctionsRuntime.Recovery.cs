@@ -9,15 +9,19 @@ namespace StatefulFunctions;
 // Recovery at start: the last checkpoint, then the commit log after it.
 public sealed partial class StatefulFunctionsRuntime
 {
-    /// <summary>Rebuilds the durable view from the last checkpoint and the log after it, then re-delivers every pending message.</summary>
-    private void Recover(LiteDbStateStore checkpoints)
+    /// <summary>What recovery found: where ids and the log continue, and what is to be delivered and published again.</summary>
+    internal sealed record Recovered(
+        long NextMessageId, long NextEgressId, long CheckpointLsn, long LastLsn, List<Envelope> Messages, List<LoggedEgress> Egress, List<(Envelope Message, LoggedDeadLetter Stored)> DeadLetters, string Path)
     {
-        var view = (DurableView)Store;
+        public IEnumerable<Envelope> PendingTimers => Messages.Where(m => m.Due is not null);
+    }
+
+    /// <summary>Rebuilds the durable view from the last checkpoint and the log after it.</summary>
+    internal Recovered Recover(LiteDbStateStore checkpoints, DurableView view, CommitLog log)
+    {
         var codec = Codec;
-        var now = TimeProvider.GetUtcNow();
-        var nowUnixMs = now.ToUnixTimeMilliseconds();
+        var nowUnixMs = TimeProvider.GetUtcNow().ToUnixTimeMilliseconds();
         var checkpoint = checkpoints.ReadCheckpoint(nowUnixMs);
-        _log = CommitLog.Open(checkpoints.Path + ".log");
 
         var pending = checkpoint.Pending.ToDictionary(m => m.Id);
         var egress = checkpoint.Egress.ToDictionary(e => e.Id);
@@ -26,7 +30,7 @@ public sealed partial class StatefulFunctionsRuntime
         var nextMessageId = checkpoint.NextMessageId;
         var nextEgressId = checkpoint.NextEgressId;
         var lastLsn = checkpoint.Lsn;
-        foreach (var entry in _log.ReadFrom(checkpoint.Lsn + 1))
+        foreach (var entry in log.ReadFrom(checkpoint.Lsn + 1))
         {
             CommitRecord record;
             try
@@ -74,9 +78,27 @@ public sealed partial class StatefulFunctionsRuntime
         }
 
         var messages = pending.Values.OrderBy(m => m.Id).Select(m => Link(codec.Decode(m), m)).ToList();
-        Committer = new GroupCommitter(this, _log, view, codec);
-        Committer.Start(nextMessageId, nextEgressId, lastLsn, messages.Where(m => m.Due is not null));
+        var deadLetterMessages = deadLetters.Values.OrderBy(d => d.Message.Id).Select(d => (Link(codec.Decode(d.Message), d.Message), d)).ToList();
+        return new Recovered(nextMessageId, nextEgressId, checkpoint.Lsn, lastLsn, messages, egress.Values.OrderBy(e => e.Id).ToList(), deadLetterMessages, checkpoints.Path);
 
+        // A recovered message sent with a key that is still remembered gets its outcome recorded when it is handled.
+        Envelope Link(Envelope envelope, LoggedMessage stored)
+        {
+            if (stored.IdempotencyKey is { } key)
+            {
+                envelope.Idempotency = _idempotency.Find(envelope.Target, key, stored.IdempotencyExpiresUnixMs);
+            }
+
+            return envelope;
+        }
+    }
+
+    /// <summary>Delivers every recovered pending message again (or schedules it, when not yet due), and publishes the outbox.</summary>
+    internal void Redeliver(Recovered recovered)
+    {
+        var codec = Codec;
+        var now = TimeProvider.GetUtcNow();
+        var messages = recovered.Messages;
         foreach (var message in messages)
         {
             if (message.Due is { } due && due > now)
@@ -89,28 +111,17 @@ public sealed partial class StatefulFunctionsRuntime
             }
         }
 
-        foreach (var record in egress.Values.OrderBy(e => e.Id))
+        foreach (var record in recovered.Egress)
         {
             Egress.Publish(TypeName.Parse(record.Egress), codec.Deserialize(record.RecordType, record.Payload, $"Egress record {record.Id}"), record.Id);
         }
 
-        foreach (var deadLetter in deadLetters.Values.OrderBy(d => d.Message.Id))
+        foreach (var (message, stored) in recovered.DeadLetters)
         {
-            AddDeadLetter(Link(codec.Decode(deadLetter.Message), deadLetter.Message), deadLetter.Exception, deadLetter.Attempts, deadLetter.FailedAt, exception: null);
+            AddDeadLetter(message, stored.Exception, stored.Attempts, stored.FailedAt, exception: null);
         }
 
-        LogRecovered(Logger, lastLsn - checkpoint.Lsn, messages.Count, checkpoints.Path);
-
-        // A recovered message sent with a key that is still remembered gets its outcome recorded when it is handled.
-        Envelope Link(Envelope envelope, LoggedMessage stored)
-        {
-            if (stored.IdempotencyKey is { } key)
-            {
-                envelope.Idempotency = _idempotency.Find(envelope.Target, key, stored.IdempotencyExpiresUnixMs);
-            }
-
-            return envelope;
-        }
+        LogRecovered(Logger, recovered.LastLsn - recovered.CheckpointLsn, messages.Count, recovered.Path);
     }
 
     /// <summary>A dedup record as read back from the checkpoint and the log: accepted, with its outcome so far.</summary>

@@ -11,7 +11,7 @@ public sealed partial class StatefulFunctionsRuntime : IEffectSink
 
     void IEffectSink.Ingested(Envelope message) => Ingested(message);
 
-    void IEffectSink.Release(Envelope message, Effects effects, IReadOnlyList<long> egressIds) => Release(message, effects, egressIds);
+    void IEffectSink.Release(Envelope message, Effects effects, IReadOnlyList<long>? egressIds) => Release(message, effects, egressIds);
 
     void IEffectSink.AddDeadLetter(Envelope message, string exceptionText, int attempts, DateTimeOffset failedAt, Exception? exception) =>
         AddDeadLetter(message, exceptionText, attempts, failedAt, exception);
@@ -98,13 +98,13 @@ public sealed partial class StatefulFunctionsRuntime : IEffectSink
     /// <summary>A consumer is done with egress records; durable once the returned task completes.</summary>
     internal Task AcknowledgeEgressAsync(IReadOnlyList<long> recordIds)
     {
-        if (Committer is null || recordIds.Count == 0)
+        if (recordIds.Count == 0)
         {
             return Task.CompletedTask;
         }
 
         var unit = new AcknowledgeUnit(recordIds);
-        Committer.Submit(unit);
+        Commit.Submit(unit);
         return unit.Done;
     }
 

@@ -50,19 +50,7 @@ public sealed partial class StatefulFunctionsRuntime
     {
         // The sender's span (a client or ingest span, or an ASP.NET request) becomes the parent of the handler's.
         var envelope = new Envelope(target, caller, message, reply) { TraceParent = RuntimeTracing.CurrentTraceParent() };
-        if (Committer is null)
-        {
-            Enqueue(envelope);
-            Ingested(envelope);
-            return ValueTask.CompletedTask;
-        }
-
-        // Durable: accepted once the record holding the message is on disk. A message that cannot be stored is
-        // refused here, to the caller.
-        envelope.Stored = Committer.Codec.Serialize(message);
-        var accept = new AcceptUnit(envelope);
-        Committer.Submit(accept);
-        return new ValueTask(accept.Accepted.WaitAsync(cancellationToken));
+        return Commit.AcceptAsync(envelope, cancellationToken);
     }
 
     internal void Enqueue(Envelope envelope)
@@ -86,7 +74,7 @@ public sealed partial class StatefulFunctionsRuntime
         Delivering?.Invoke(envelope);
     }
 
-    /// <summary>A message from the client or an ingress was accepted (in durable mode: once it is on disk).</summary>
+    /// <summary>A message from the client or an ingress was accepted (with durable storage: once it is on disk).</summary>
     internal void Ingested(Envelope envelope)
     {
         if (RuntimeMetrics.IngestedEnabled)

@@ -20,10 +20,7 @@ public sealed partial class StatefulFunctionsRuntime : IAsyncDisposable, IInvoca
     private readonly DelayedMessages _delayed;
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Task> _ingressPumps = new();
-    private readonly LiteDbStateStore? _checkpoints;
     private readonly Lazy<MessageCodec> _codec;
-    private CommitLog? _log;
-    private readonly TaskCompletionSource _failed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _state; // 0 created, 1 started, 2 stopped
 
     /// <summary>Creates a runtime for the given modules.</summary>
@@ -43,9 +40,6 @@ public sealed partial class StatefulFunctionsRuntime : IAsyncDisposable, IInvoca
         Options = options ?? new StatefulFunctionsOptions();
         Options.Validate();
         _admission = new Admission(Options.MaxQueuedMessages, () => IsAcceptingWork);
-        store ??= new InMemoryStateStore();
-        _checkpoints = store as LiteDbStateStore;
-        Store = _checkpoints is null ? store : new DurableView(_checkpoints);
         TimeProvider = timeProvider ?? TimeProvider.System;
         Logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<StatefulFunctionsRuntime>();
 
@@ -59,6 +53,9 @@ public sealed partial class StatefulFunctionsRuntime : IAsyncDisposable, IInvoca
         _codec = new Lazy<MessageCodec>(() => new MessageCodec(_model.MessageTypes));
         Egress = new EgressHub(_model.Egresses);
         _delayed = new DelayedMessages(TimeProvider, DeliverDelayed);
+
+        // The store chooses how work becomes real: at once (in memory, a custom store) or through the commit log.
+        Commit = (store ?? new InMemoryStateStore()).CreateCommitPipeline(this);
         var perShardCache = Options.CacheBytes / Options.ShardCount;
         _shards = new Shard[Options.ShardCount];
         for (var i = 0; i < _shards.Length; i++)
@@ -80,7 +77,8 @@ public sealed partial class StatefulFunctionsRuntime : IAsyncDisposable, IInvoca
 
     internal StatefulFunctionsOptions Options { get; }
 
-    internal IStateStore Store { get; }
+    /// <summary>Where the state of swapped-out instances is loaded from and saved to.</summary>
+    internal IStateStore Store => Commit.ColdState;
 
     /// <summary>The clock of <see cref="IContext.Now"/>, delayed messages and timeouts.</summary>
     public TimeProvider TimeProvider { get; }
@@ -100,19 +98,16 @@ public sealed partial class StatefulFunctionsRuntime : IAsyncDisposable, IInvoca
     /// True while the runtime is started, not stopping, and (with durable storage) its commit log works: it accepts
     /// work. What a readiness check reports.
     /// </summary>
-    public bool IsAcceptingWork => Volatile.Read(ref _state) == 1 && Committer?.HasFailed != true;
+    public bool IsAcceptingWork => Volatile.Read(ref _state) == 1 && Commit.Failure is null;
 
-    /// <summary>The group committer in durable mode; null with in-memory storage, where effects are released at once.</summary>
-    internal GroupCommitter? Committer { get; private set; }
+    /// <summary>How work becomes real: at once (in memory) or once the group commit has it on disk (durable storage).</summary>
+    internal ICommitPipeline Commit { get; }
 
     /// <summary>
     /// Why the runtime accepts no work although it is started: its durable storage (commit log or checkpoint store)
     /// failed; null while it works. Every refusal since carries this failure as its inner exception.
     /// </summary>
-    public Exception? StorageFailure => Committer?.Failure;
-
-    /// <summary>Faults once the durable storage failed, with the exception refusals carry; never completes otherwise.</summary>
-    internal Task Failed => _failed.Task;
+    public Exception? StorageFailure => Commit.Failure;
 
     /// <summary>Test seam for the durable storage (read on every commit and checkpoint).</summary>
     internal StorageFaults? Faults { get; set; }
@@ -131,10 +126,7 @@ public sealed partial class StatefulFunctionsRuntime : IAsyncDisposable, IInvoca
             throw new InvalidOperationException("The runtime was already started.");
         }
 
-        if (_checkpoints is not null)
-        {
-            Recover(_checkpoints);
-        }
+        Commit.Start();
 
         foreach (var shard in _shards)
         {
@@ -177,7 +169,7 @@ public sealed partial class StatefulFunctionsRuntime : IAsyncDisposable, IInvoca
             LogStopLeftBehind(Logger, "ingress pumps");
         }
 
-        if (Committer?.HasFailed != true)
+        if (Commit.Failure is null)
         {
             try
             {
@@ -201,20 +193,18 @@ public sealed partial class StatefulFunctionsRuntime : IAsyncDisposable, IInvoca
             LogStopLeftBehind(Logger, $"shard loop(s) {string.Join(", ", stopped.Select((done, i) => (done, i)).Where(s => !s.done).Select(s => s.i))}");
         }
 
-        Committer?.Stop(Options.StopTimeout);
-        if (Committer?.Failure is { } failure)
+        Commit.Stop(Options.StopTimeout);
+        if (Commit.Failure is { } failure)
         {
             LogStoppedAfterFailure(Logger, failure.Message);
         }
 
-        _log?.Dispose();
-        Egress.Complete(Committer?.Failure is { } failed ? GroupCommitter.Refusal(failed) : null);
+        Egress.Complete(Commit.Refusal);
     }
 
     /// <summary>The durable storage failed (on the commit thread): waiting asks and egress readers are told at once.</summary>
     internal void StorageFailed(Exception refusal)
     {
-        _failed.TrySetException(refusal);
         Egress.Complete(refusal);
         OfferRoom();
     }

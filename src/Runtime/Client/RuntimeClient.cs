@@ -24,7 +24,7 @@ internal sealed class RuntimeClient(StatefulFunctionsRuntime runtime) : IStatefu
             object? answer;
             try
             {
-                answer = await UnlessStorageFailsAsync(reply.Task).WaitAsync(timeout, runtime.TimeProvider, cancellationToken).ConfigureAwait(false);
+                answer = await runtime.Commit.UnlessFailsAsync(reply.Task).WaitAsync(timeout, runtime.TimeProvider, cancellationToken).ConfigureAwait(false);
             }
             catch (TimeoutException exception)
             {
@@ -64,7 +64,7 @@ internal sealed class RuntimeClient(StatefulFunctionsRuntime runtime) : IStatefu
             var entry = await runtime.SendAsync(target, message, idempotencyKey, cancellationToken).ConfigureAwait(false);
             try
             {
-                await UnlessStorageFailsAsync(entry.WhenHandledAsync()).WaitAsync(timeout, runtime.TimeProvider, cancellationToken).ConfigureAwait(false);
+                await runtime.Commit.UnlessFailsAsync(entry.WhenHandledAsync()).WaitAsync(timeout, runtime.TimeProvider, cancellationToken).ConfigureAwait(false);
             }
             catch (TimeoutException exception)
             {
@@ -78,28 +78,6 @@ internal sealed class RuntimeClient(StatefulFunctionsRuntime runtime) : IStatefu
             activity.SetStatus(ActivityStatusCode.Error, exception.Message);
             throw;
         }
-    }
-
-    /// <summary>
-    /// In durable mode, a wait for a reply that also ends when the durable storage fails (no reply can come then), with
-    /// the exception that names the failure.
-    /// </summary>
-    private Task<T> UnlessStorageFailsAsync<T>(Task<T> waiting) =>
-        runtime.Committer is null || waiting.IsCompleted ? waiting : FirstOfAsync(waiting);
-
-    private Task UnlessStorageFailsAsync(Task waiting) =>
-        runtime.Committer is null || waiting.IsCompleted ? waiting : FirstOfAsync(waiting);
-
-    private async Task<T> FirstOfAsync<T>(Task<T> waiting)
-    {
-        await FirstOfAsync((Task)waiting).ConfigureAwait(false);
-        return await waiting.ConfigureAwait(false);
-    }
-
-    private async Task FirstOfAsync(Task waiting)
-    {
-        var first = await Task.WhenAny(waiting, runtime.Failed).ConfigureAwait(false);
-        await first.ConfigureAwait(false);
     }
 
     private static TReply ReplyAs<TReply>(Address target, object? answer) =>

@@ -23,9 +23,9 @@ internal sealed partial class Dispatcher(StatefulFunctionsRuntime runtime, Activ
     /// </summary>
     public async ValueTask ProcessSafelyAsync(Envelope envelope)
     {
-        if (runtime.Committer?.Failure is { } failure)
+        if (runtime.Commit.Refusal is { } refusal)
         {
-            envelope.Reply?.TrySetException(GroupCommitter.Refusal(failure));
+            envelope.Reply?.TrySetException(refusal);
             return;
         }
 
@@ -70,26 +70,10 @@ internal sealed partial class Dispatcher(StatefulFunctionsRuntime runtime, Activ
             }
 
             // Only now, with the handler done and its state captured, do its state and effects become real:
-            // at once in memory, or once the group commit holding them is durable. A commit that is refused (the
-            // storage failed) leaves the warm state as it was.
-            HandledUnit? unit = null;
-            if (runtime.Committer is { } committer)
-            {
-                unit = new HandledUnit(envelope, changed, _context.Effects);
-                committer.Submit(unit);
-            }
-
+            // at once in memory, or once the group commit holding them is durable.
             var sizeBefore = activation.Size;
-            activation.Commit(changed);
+            runtime.Commit.Handled(envelope, activation, changed, _context.Effects);
             cache.Resized(activation.Size - sizeBefore);
-            if (unit is not null)
-            {
-                activation.LastUnit = unit;
-            }
-            else
-            {
-                runtime.Release(envelope, _context.Effects);
-            }
         }
 
         await cache.EvictAsync(keep: activation).ConfigureAwait(false);
@@ -110,7 +94,7 @@ internal sealed partial class Dispatcher(StatefulFunctionsRuntime runtime, Activ
             var started = RuntimeMetrics.HandlerStarting();
 
             // A durable commit releases the effects later, so each message then gets its own buffers.
-            _context.Begin(envelope, fresh: runtime.Committer is not null, activity);
+            _context.Begin(envelope, fresh: runtime.Commit.ReleasesLater, activity);
             try
             {
                 var pending = activation.Function.DispatchAsync(_context, envelope.Message);
@@ -121,12 +105,7 @@ internal sealed partial class Dispatcher(StatefulFunctionsRuntime runtime, Activ
 
                 _writer.Begin(activation.Committed);
                 activation.Function.WriteState(_writer);
-                if (runtime.Committer is not null)
-                {
-                    CheckStorable(activation, _writer.Changed);
-                }
-
-                runtime.Committer?.Codec.Prepare(_context.Effects, keepReply: envelope.Idempotency is not null);
+                runtime.Commit.Prepare(activation, _writer.Changed, _context.Effects, keepReply: envelope.Idempotency is not null);
                 RuntimeMetrics.HandlerAttempted(activation.Type, started, exception: null);
                 activity?.Stop();
                 return _writer;
@@ -154,46 +133,6 @@ internal sealed partial class Dispatcher(StatefulFunctionsRuntime runtime, Activ
                     await Task.Delay(backoff, runtime.TimeProvider).ConfigureAwait(false);
                 }
             }
-        }
-    }
-
-    /// <summary>
-    /// Fails the handler when the state it leaves is larger than the checkpoint store holds for one instance: refused
-    /// here, before it is logged, the message is retried and dead-lettered with the reason, and the state stays as it was.
-    /// </summary>
-    private static void CheckStorable(Activation activation, Dictionary<string, byte[]>? changed)
-    {
-        if (changed is null)
-        {
-            return;
-        }
-
-        long grown = 0;
-        foreach (var (_, bytes) in changed)
-        {
-            grown += bytes.Length;
-        }
-
-        if (activation.Size + grown <= LiteDbStateStore.MaxStateBytes)
-        {
-            return; // the common case: an upper bound is enough
-        }
-
-        long size = 0;
-        foreach (var (name, bytes) in activation.Committed)
-        {
-            size += changed.ContainsKey(name) ? 0 : bytes.Length;
-        }
-
-        foreach (var (_, bytes) in changed)
-        {
-            size += bytes.Length;
-        }
-
-        if (size > LiteDbStateStore.MaxStateBytes)
-        {
-            throw new InvalidOperationException(
-                $"The state of {activation.Address} would be {size:N0} bytes after this message; the checkpoint store holds at most {LiteDbStateStore.MaxStateBytes:N0} bytes per instance. Keep large values elsewhere, or split the state over several instances.");
         }
     }
 

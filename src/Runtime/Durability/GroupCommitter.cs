@@ -23,6 +23,7 @@ internal sealed partial class GroupCommitter
     private readonly StatefulFunctionsRuntime _runtime;
     private readonly CommitLog _log;
     private readonly DurableView _view;
+    private readonly DurableCommit _pipeline;
     private readonly Channel<CommitUnit> _units = Channel.CreateUnbounded<CommitUnit>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Dictionary<(Address Owner, string Token), long> _tokens = new();
     private readonly List<CommitUnit> _batch = new();
@@ -35,8 +36,9 @@ internal sealed partial class GroupCommitter
     private (Task Task, CheckpointWork Work)? _checkpoint;
     private volatile Exception? _failure;
 
-    public GroupCommitter(StatefulFunctionsRuntime runtime, CommitLog log, DurableView view, MessageCodec codec)
+    public GroupCommitter(StatefulFunctionsRuntime runtime, CommitLog log, DurableView view, MessageCodec codec, DurableCommit pipeline)
     {
+        _pipeline = pipeline;
         _runtime = runtime;
         _log = log;
         _view = view;
@@ -222,6 +224,7 @@ internal sealed partial class GroupCommitter
         }
 
         _batch.Clear();
+        _pipeline.Failed(refusal);
         _runtime.StorageFailed(refusal);
     }
 

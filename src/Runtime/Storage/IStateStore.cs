@@ -1,3 +1,5 @@
+using StatefulFunctions.Runtime;
+
 namespace StatefulFunctions.Storage;
 
 /// <summary>
@@ -11,4 +13,10 @@ public interface IStateStore
 
     /// <summary>Saves a batch of state changes atomically: either all are stored or none is.</summary>
     ValueTask SaveAsync(IReadOnlyList<StateChange> changes, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// How work on this store becomes real: by default at once, in process (exactly-once within one process); the
+    /// LiteDB store commits through a log beside its file instead (exactly-once across crashes).
+    /// </summary>
+    internal ICommitPipeline CreateCommitPipeline(StatefulFunctionsRuntime runtime) => new ImmediateCommit(this, runtime);
 }

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using LiteDB;
 using StatefulFunctions.Durability;
+using StatefulFunctions.Runtime;
 
 namespace StatefulFunctions.Storage;
 
@@ -20,6 +21,9 @@ public sealed partial class LiteDbStateStore : IStateStore, IDisposable
     /// 16 MiB). A handler that would leave a larger state fails, and its message is retried and then dead-lettered.
     /// </summary>
     public const int MaxStateBytes = 15 * 1024 * 1024;
+
+    /// <summary>This store commits through a log beside its file: state, messages, timers and egress are exactly-once across crashes.</summary>
+    ICommitPipeline IStateStore.CreateCommitPipeline(StatefulFunctionsRuntime runtime) => new DurableCommit(this, runtime);
 
     private const string StateCollection = "state";
     private const string MetaCollection = "meta";

@@ -13,8 +13,8 @@ internal interface IEffectSink
     /// <summary>Records that a message from the client or an ingress was accepted.</summary>
     void Ingested(Envelope message);
 
-    /// <summary>Releases the effects of a handled message: sends, delayed messages, egress records, the reply.</summary>
-    void Release(Envelope message, Effects effects, IReadOnlyList<long> egressIds);
+    /// <summary>Releases the effects of a handled message: sends, delayed messages, egress records (with their ids, when durable), the reply.</summary>
+    void Release(Envelope message, Effects effects, IReadOnlyList<long>? egressIds);
 
     /// <summary>Adds a message that failed on every attempt to the dead letters.</summary>
     void AddDeadLetter(Envelope message, string exceptionText, int attempts, DateTimeOffset failedAt, Exception? exception);

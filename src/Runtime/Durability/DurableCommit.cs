@@ -1,0 +1,131 @@
+using StatefulFunctions.Runtime;
+using StatefulFunctions.Storage;
+using StatefulFunctions.Storage.Log;
+
+namespace StatefulFunctions.Durability;
+
+/// <summary>
+/// The commit pipeline of durable runtimes: LiteDB checkpoints with a commit log beside them (<c>&lt;path&gt;.log</c>).
+/// At start it recovers the last checkpoint plus the log after it; from then on the <see cref="GroupCommitter"/> writes
+/// every unit to the log and releases it once it is on disk. Cold state is read through the <see cref="DurableView"/>,
+/// which knows what the log changed since the last checkpoint.
+/// </summary>
+internal sealed class DurableCommit(LiteDbStateStore checkpoints, StatefulFunctionsRuntime runtime) : ICommitPipeline
+{
+    private readonly TaskCompletionSource _failed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private GroupCommitter? _committer;
+    private CommitLog? _log;
+
+    public DurableView View { get; } = new(checkpoints);
+
+    public IStateStore ColdState => View;
+
+    public Exception? Failure => _committer?.Failure;
+
+    public Exception? Refusal => Failure is { } failure ? GroupCommitter.Refusal(failure) : null;
+
+    public bool ReleasesLater => true;
+
+    private GroupCommitter Committer => _committer ?? throw new InvalidOperationException("The stateful functions runtime is not started.");
+
+    public void Start()
+    {
+        _log = CommitLog.Open(checkpoints.Path + ".log");
+        var recovered = runtime.Recover(checkpoints, View, _log);
+        _committer = new GroupCommitter(runtime, _log, View, runtime.Codec, this);
+        _committer.Start(recovered.NextMessageId, recovered.NextEgressId, recovered.LastLsn, recovered.PendingTimers);
+        runtime.Redeliver(recovered);
+    }
+
+    public ValueTask AcceptAsync(Envelope message, CancellationToken cancellationToken)
+    {
+        // Accepted once the record holding the message is on disk. A message that cannot be stored is refused here, to
+        // the caller.
+        message.Stored = runtime.Codec.Serialize(message.Message);
+        var accept = new AcceptUnit(message);
+        Committer.Submit(accept);
+        return new ValueTask(accept.Accepted.WaitAsync(cancellationToken));
+    }
+
+    public void Prepare(Activation activation, Dictionary<string, byte[]>? changedState, Effects effects, bool keepReply)
+    {
+        CheckStorable(activation, changedState);
+        runtime.Codec.Prepare(effects, keepReply);
+    }
+
+    public void Handled(Envelope message, Activation activation, Dictionary<string, byte[]>? changedState, Effects effects)
+    {
+        // Submitted before the warm state changes: a commit that is refused (the storage failed) leaves it as it was.
+        var unit = new HandledUnit(message, changedState, effects);
+        Committer.Submit(unit);
+        activation.Commit(changedState);
+        activation.LastUnit = unit;
+    }
+
+    public void Submit(CommitUnit unit) => Committer.Submit(unit);
+
+    public Task<T> UnlessFailsAsync<T>(Task<T> waiting) => waiting.IsCompleted ? waiting : FirstOfAsync(waiting);
+
+    public Task UnlessFailsAsync(Task waiting) => waiting.IsCompleted ? waiting : FirstOfAsync(waiting);
+
+    public void Stop(TimeSpan timeout)
+    {
+        _committer?.Stop(timeout);
+        _log?.Dispose();
+    }
+
+    /// <summary>The group commit failed: waiting asks are told at once.</summary>
+    public void Failed(Exception refusal) => _failed.TrySetException(refusal);
+
+    private async Task<T> FirstOfAsync<T>(Task<T> waiting)
+    {
+        await FirstOfAsync((Task)waiting).ConfigureAwait(false);
+        return await waiting.ConfigureAwait(false);
+    }
+
+    private async Task FirstOfAsync(Task waiting)
+    {
+        var first = await Task.WhenAny(waiting, _failed.Task).ConfigureAwait(false);
+        await first.ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Fails the handler when the state it leaves is larger than the checkpoint store holds for one instance: refused
+    /// here, before it is logged, the message is retried and dead-lettered with the reason, and the state stays as it was.
+    /// </summary>
+    private static void CheckStorable(Activation activation, Dictionary<string, byte[]>? changed)
+    {
+        if (changed is null)
+        {
+            return;
+        }
+
+        long grown = 0;
+        foreach (var (_, bytes) in changed)
+        {
+            grown += bytes.Length;
+        }
+
+        if (activation.Size + grown <= LiteDbStateStore.MaxStateBytes)
+        {
+            return; // the common case: an upper bound is enough
+        }
+
+        long size = 0;
+        foreach (var (name, bytes) in activation.Committed)
+        {
+            size += changed.ContainsKey(name) ? 0 : bytes.Length;
+        }
+
+        foreach (var (_, bytes) in changed)
+        {
+            size += bytes.Length;
+        }
+
+        if (size > LiteDbStateStore.MaxStateBytes)
+        {
+            throw new InvalidOperationException(
+                $"The state of {activation.Address} would be {size:N0} bytes after this message; the checkpoint store holds at most {LiteDbStateStore.MaxStateBytes:N0} bytes per instance. Keep large values elsewhere, or split the state over several instances.");
+        }
+    }
+}
