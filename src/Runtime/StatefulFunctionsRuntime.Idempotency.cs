@@ -9,6 +9,9 @@ public sealed partial class StatefulFunctionsRuntime
 {
     private readonly IdempotencyTable _idempotency = new();
 
+    /// <summary>The dedup records of idempotency keys still within their window.</summary>
+    internal IdempotencyTable Idempotency => _idempotency;
+
     /// <summary>
     /// Sends a message from outside with an idempotency key: accepts it, or, when the key was already used for this
     /// address within the window, accepts nothing and waits for the original to be accepted. Returns the dedup record

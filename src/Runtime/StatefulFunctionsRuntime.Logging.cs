@@ -14,8 +14,6 @@ public sealed partial class StatefulFunctionsRuntime
     [LoggerMessage(EventId = 12, Level = LogLevel.Error, Message = "Message {MessageType} to {Address} was dead-lettered after {Attempts} attempt(s)")]
     private static partial void LogDeadLettered(ILogger logger, Exception exception, Address address, string? messageType, int attempts);
 
-    [LoggerMessage(EventId = 14, Level = LogLevel.Information, Message = "Recovered {Records} log record(s) after the checkpoint and {Pending} pending message(s) from {Path}")]
-    private static partial void LogRecovered(ILogger logger, long records, int pending, string path);
 
     [LoggerMessage(EventId = 15, Level = LogLevel.Error, Message = "Stopping without waiting longer for the {What}: they did not finish within the stop timeout")]
     private static partial void LogStopLeftBehind(ILogger logger, string what);

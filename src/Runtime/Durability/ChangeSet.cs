@@ -19,6 +19,10 @@ internal sealed class ChangeSet<T>
         }
     }
 
+    /// <summary>The items of <paramref name="before"/> (as of the last checkpoint) with these changes made to them.</summary>
+    public IEnumerable<T> Over(IEnumerable<T> before, Func<T, long> idOf) =>
+        before.Where(item => !_removed.Contains(idOf(item)) && !_added.ContainsKey(idOf(item))).Concat(_added.Values);
+
     /// <summary>Hands over what changed and starts a new interval.</summary>
     public (List<T> Added, List<long> Removed) Take()
     {

@@ -9,6 +9,19 @@ namespace StatefulFunctions.Durability;
 [MemoryPackable]
 internal sealed partial class CommitRecord
 {
+    /// <summary>Reads the record at <paramref name="lsn"/> of the commit log <paramref name="log"/>; unreadable bytes are an error that names it.</summary>
+    public static CommitRecord Read(ReadOnlySpan<byte> payload, long lsn, string log)
+    {
+        try
+        {
+            return MemoryPackSerializer.Deserialize<CommitRecord>(payload) ?? throw new InvalidDataException("empty record");
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            throw new InvalidDataException($"Record {lsn} of the commit log '{log}' cannot be read: {exception.Message}", exception);
+        }
+    }
+
     /// <summary>Messages that became pending: accepted from outside, sent by handlers, or delayed (with a due time).</summary>
     public List<LoggedMessage> Added { get; set; } = new();
 

@@ -7,18 +7,18 @@ namespace StatefulFunctions.Durability;
 /// <summary>
 /// The commit pipeline of durable runtimes: LiteDB checkpoints with a commit log beside them (<c>&lt;path&gt;.log</c>).
 /// At start it recovers the last checkpoint plus the log after it; from then on the <see cref="GroupCommitter"/> writes
-/// every unit to the log and releases it once it is on disk. Cold state is read through the <see cref="DurableView"/>,
+/// every unit to the log and releases it once it is on disk. Cold state is read through the <see cref="DurableState"/>,
 /// which knows what the log changed since the last checkpoint.
 /// </summary>
-internal sealed class DurableCommit(LiteDbStateStore checkpoints, StatefulFunctionsRuntime runtime) : ICommitPipeline
+internal sealed partial class DurableCommit(LiteDbStateStore checkpoints, StatefulFunctionsRuntime runtime) : ICommitPipeline
 {
     private readonly TaskCompletionSource _failed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private GroupCommitter? _committer;
     private CommitLog? _log;
 
-    public DurableView View { get; } = new(checkpoints);
+    public DurableState State { get; } = new(checkpoints);
 
-    public IStateStore ColdState => View;
+    public IStateStore ColdState => State;
 
     public Exception? Failure => _committer?.Failure;
 
@@ -28,13 +28,26 @@ internal sealed class DurableCommit(LiteDbStateStore checkpoints, StatefulFuncti
 
     private GroupCommitter Committer => _committer ?? throw new InvalidOperationException("The stateful functions runtime is not started.");
 
+    /// <summary>
+    /// Recovers: the last checkpoint, then every record of the commit log after it, each applied to the durable state
+    /// as the live commit applied it; then starts the group commit and delivers every pending message again.
+    /// </summary>
     public void Start()
     {
+        var now = runtime.TimeProvider.GetUtcNow();
         _log = CommitLog.Open(checkpoints.Path + ".log");
-        var recovered = runtime.Recover(checkpoints, View, _log);
-        _committer = new GroupCommitter(runtime, _log, View, runtime.Codec, this);
-        _committer.Start(recovered.NextMessageId, recovered.NextEgressId, recovered.LastLsn, recovered.PendingTimers);
-        runtime.Redeliver(recovered);
+        State.Load(checkpoints.ReadCheckpoint(now.ToUnixTimeMilliseconds()));
+        foreach (var entry in _log.ReadFrom(State.Lsn + 1))
+        {
+            State.Apply(CommitRecord.Read(entry.Payload.Span, entry.Lsn, checkpoints.Path + ".log"), entry.Lsn);
+        }
+
+        var recovered = State.Recovered(now.ToUnixTimeMilliseconds());
+        var redelivery = Restore(recovered);
+        _committer = new GroupCommitter(runtime, _log, State, runtime.Codec, this);
+        _committer.Start(recovered.LastMessageId, recovered.LastEgressId, recovered.Lsn, redelivery.Messages.Where(m => m.Due is not null));
+        Redeliver(redelivery, now);
+        LogRecovered(runtime.Logger, recovered.Lsn - recovered.CheckpointLsn, redelivery.Messages.Count, checkpoints.Path);
     }
 
     public ValueTask AcceptAsync(Envelope message, CancellationToken cancellationToken)

@@ -22,7 +22,7 @@ internal sealed partial class GroupCommitter
 
     private readonly StatefulFunctionsRuntime _runtime;
     private readonly CommitLog _log;
-    private readonly DurableView _view;
+    private readonly DurableState _state;
     private readonly DurableCommit _pipeline;
     private readonly Channel<CommitUnit> _units = Channel.CreateUnbounded<CommitUnit>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Dictionary<(Address Owner, string Token), long> _tokens = new();
@@ -36,12 +36,12 @@ internal sealed partial class GroupCommitter
     private (Task Task, CheckpointWork Work)? _checkpoint;
     private volatile Exception? _failure;
 
-    public GroupCommitter(StatefulFunctionsRuntime runtime, CommitLog log, DurableView view, MessageCodec codec, DurableCommit pipeline)
+    public GroupCommitter(StatefulFunctionsRuntime runtime, CommitLog log, DurableState view, MessageCodec codec, DurableCommit pipeline)
     {
         _pipeline = pipeline;
         _runtime = runtime;
         _log = log;
-        _view = view;
+        _state = view;
         Codec = codec;
     }
 
@@ -124,7 +124,7 @@ internal sealed partial class GroupCommitter
             {
                 var work = BeginCheckpoint();
                 WriteCheckpoint(work);
-                _view.EndCheckpoint();
+                _state.EndCheckpoint();
                 _log.TruncateBefore(work.Lsn + 1);
             }
         }
@@ -239,14 +239,14 @@ internal sealed partial class GroupCommitter
         try
         {
             Faults?.BeforeCheckpoint?.Invoke();
-            quarantined = _view.Checkpoints.WriteCheckpoint(work);
+            quarantined = _state.Checkpoints.WriteCheckpoint(work);
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
-            LogCheckpointRetried(_runtime.Logger, exception, _view.Checkpoints.Path);
-            _view.Checkpoints.Reopen();
+            LogCheckpointRetried(_runtime.Logger, exception, _state.Checkpoints.Path);
+            _state.Checkpoints.Reopen();
             Faults?.BeforeCheckpoint?.Invoke();
-            quarantined = _view.Checkpoints.WriteCheckpoint(work);
+            quarantined = _state.Checkpoints.WriteCheckpoint(work);
         }
 
         foreach (var record in quarantined)
@@ -271,7 +271,7 @@ internal sealed partial class GroupCommitter
         _log.Flush();
         RuntimeMetrics.Committed(_batch.Count, started);
         _logBytesSinceCheckpoint += bytes.Length;
-        _view.Apply(record);
+        _state.Apply(record, _lastLsn);
 
         // Durable from here: every unit is released and counted done exactly once, whatever one release throws (a
         // release during stop may find a shard closed; what it would deliver is in the log for the next start).
@@ -303,7 +303,7 @@ internal sealed partial class GroupCommitter
     {
         _logBytesSinceCheckpoint = 0;
         _sinceCheckpoint.Restart();
-        return _view.BeginCheckpoint(_lastLsn, _nextMessageId, _nextEgressId, _runtime.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds());
+        return _state.BeginCheckpoint(_lastLsn, _nextMessageId, _nextEgressId, _runtime.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds());
     }
 
     private void FinishCheckpoint(bool wait)
@@ -314,7 +314,7 @@ internal sealed partial class GroupCommitter
         }
 
         checkpoint.Task.GetAwaiter().GetResult(); // a failed checkpoint is a storage failure: surface it
-        _view.EndCheckpoint();
+        _state.EndCheckpoint();
         _log.TruncateBefore(checkpoint.Work.Lsn + 1);
         _checkpoint = null;
     }
