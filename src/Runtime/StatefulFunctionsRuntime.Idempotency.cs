@@ -1,5 +1,4 @@
 using StatefulFunctions.Diagnostics;
-using StatefulFunctions.Durability;
 using StatefulFunctions.Runtime;
 
 namespace StatefulFunctions;

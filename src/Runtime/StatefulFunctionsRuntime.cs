@@ -1,10 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using StatefulFunctions.Diagnostics;
-using StatefulFunctions.Durability;
 using StatefulFunctions.Runtime;
 using StatefulFunctions.Storage;
-using StatefulFunctions.Storage.Log;
 
 namespace StatefulFunctions;
 
@@ -55,7 +53,7 @@ public sealed partial class StatefulFunctionsRuntime : IAsyncDisposable, IInvoca
         _delayed = new DelayedMessages(TimeProvider, DeliverDelayed);
 
         // The store chooses how work becomes real: at once (in memory, a custom store) or through the commit log.
-        Commit = (store ?? new InMemoryStateStore()).CreateCommitPipeline(this);
+        Commit = (store ?? new InMemoryStateStore()).Choose(new CommitPipelines(this));
         var perShardCache = Options.CacheBytes / Options.ShardCount;
         _shards = new Shard[Options.ShardCount];
         for (var i = 0; i < _shards.Length; i++)

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using StatefulFunctions.Durability;
+using StatefulFunctions.Runtime;
 
 namespace StatefulFunctions.AspNetCore.Tests;
 

@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
-using StatefulFunctions.Durability;
 using StatefulFunctions.Runtime;
 using Xunit.Abstractions;
 

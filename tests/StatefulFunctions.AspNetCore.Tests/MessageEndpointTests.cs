@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using MemoryPack;
+using StatefulFunctions.Runtime;
 
 namespace StatefulFunctions.AspNetCore.Tests;
 
@@ -180,7 +181,7 @@ public sealed class MessageEndpointTests(BankServer server) : IClassFixture<Bank
     public async Task After_a_storage_failure_readiness_and_liveness_are_503_naming_it_and_sends_are_refused_naming_it()
     {
         await using var own = await BankServer.StartAsync(_ => { });
-        own.Runtime.Faults = new Durability.StorageFaults { BeforeAppend = () => throw new IOException("injected: the disk is full") };
+        own.Runtime.Faults = new StorageFaults { BeforeAppend = () => throw new IOException("injected: the disk is full") };
         using var failed = await own.Http.PostAsync($"/functions/bank/account/{NewAccount()}", Json("""{ "amount": 1 }""", "application/vnd.bank.deposit-quietly+json"));
         await AssertProblemAsync(failed, HttpStatusCode.ServiceUnavailable, "injected: the disk is full");
 

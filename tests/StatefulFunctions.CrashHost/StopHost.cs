@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using StatefulFunctions.Durability;
+using StatefulFunctions.Runtime;
 
 namespace StatefulFunctions.CrashHost;
 

@@ -1,4 +1,4 @@
-using StatefulFunctions.Durability;
+using StatefulFunctions.Runtime;
 using StatefulFunctions.Runtime.Tests.Functions;
 using StatefulFunctions.Storage;
 

@@ -1,5 +1,5 @@
 using LiteDB;
-using StatefulFunctions.Durability;
+using StatefulFunctions.Runtime;
 using StatefulFunctions.Runtime.Tests.Functions;
 using StatefulFunctions.Storage;
 

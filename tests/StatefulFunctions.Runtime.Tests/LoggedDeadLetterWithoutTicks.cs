@@ -1,5 +1,5 @@
 using MemoryPack;
-using StatefulFunctions.Durability;
+using StatefulFunctions.Storage;
 
 namespace StatefulFunctions.Runtime.Tests;
 

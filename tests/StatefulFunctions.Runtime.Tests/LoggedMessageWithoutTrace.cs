@@ -1,4 +1,5 @@
 using MemoryPack;
+using StatefulFunctions.Storage;
 
 namespace StatefulFunctions.Runtime.Tests;
 

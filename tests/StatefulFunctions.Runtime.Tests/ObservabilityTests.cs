@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using MemoryPack;
 using StatefulFunctions.Diagnostics;
-using StatefulFunctions.Durability;
+using StatefulFunctions.Runtime;
 using StatefulFunctions.Runtime.Tests.Functions;
 using StatefulFunctions.Storage;
 

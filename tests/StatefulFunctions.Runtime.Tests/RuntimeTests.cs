@@ -1,3 +1,4 @@
+using StatefulFunctions.Runtime;
 using StatefulFunctions.Runtime.Tests.Functions;
 
 namespace StatefulFunctions.Runtime.Tests;
@@ -511,7 +512,7 @@ public sealed class LiteDbRuntimeTests : RuntimeTests
         var options = new StatefulFunctionsOptions { MaxQueuedMessages = 4 };
         await using var runtime = new StatefulFunctionsRuntime([new TestModule()], options, CreateStore())
         {
-            Faults = new Durability.StorageFaults { AfterRelease = () => Thread.Sleep(50) },
+            Faults = new StorageFaults { AfterRelease = () => Thread.Sleep(50) },
         };
         await runtime.StartAsync();
         try

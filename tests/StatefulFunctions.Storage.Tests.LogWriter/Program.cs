@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using StatefulFunctions.Storage.Log;
+using StatefulFunctions.Runtime;
 using StatefulFunctions.Storage.Tests.LogWriter;
 
 // Two modes:

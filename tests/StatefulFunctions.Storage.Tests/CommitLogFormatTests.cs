@@ -1,4 +1,4 @@
-using StatefulFunctions.Storage.Log;
+using StatefulFunctions.Runtime;
 
 namespace StatefulFunctions.Storage.Tests;
 

@@ -1,4 +1,3 @@
-using StatefulFunctions.Durability;
 using StatefulFunctions.Storage;
 
 namespace StatefulFunctions.Runtime;
@@ -8,7 +7,7 @@ namespace StatefulFunctions.Runtime;
 /// effects, a dead letter, a re-drive, an egress acknowledgement. <see cref="ImmediateCommit"/> (in memory, or over a
 /// custom store) makes each take effect at once, on the caller's thread; <see cref="DurableCommit"/> (LiteDB) writes
 /// each to the commit log with the group commit and releases it only once it is on disk. The store the host is
-/// configured with chooses (<see cref="IStateStore.CreateCommitPipeline"/>); nothing else in the runtime asks which.
+/// configured with chooses (<see cref="CommitPipelines"/>); nothing else in the runtime asks which.
 /// </summary>
 internal interface ICommitPipeline
 {

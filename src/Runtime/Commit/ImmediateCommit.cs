@@ -1,4 +1,3 @@
-using StatefulFunctions.Durability;
 using StatefulFunctions.Storage;
 
 namespace StatefulFunctions.Runtime;

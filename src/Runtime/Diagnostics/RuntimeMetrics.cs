@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using StatefulFunctions.Runtime;
+using StatefulFunctions.Diagnostics;
 
-namespace StatefulFunctions.Diagnostics;
+namespace StatefulFunctions.Runtime;
 
 /// <summary>
 /// The instruments of the <c>StatefulFunctions</c> meter, shared by every runtime in the process. Each recording

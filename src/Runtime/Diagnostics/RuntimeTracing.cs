@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using StatefulFunctions.Runtime;
+using StatefulFunctions.Diagnostics;
 
-namespace StatefulFunctions.Diagnostics;
+namespace StatefulFunctions.Runtime;
 
 /// <summary>
 /// The <c>StatefulFunctions</c> activity source. A message carries the W3C <c>traceparent</c> of the span that sent it

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using StatefulFunctions.Diagnostics;
-using StatefulFunctions.Durability;
 using StatefulFunctions.Generation;
 using StatefulFunctions.Storage;
 

@@ -1,4 +1,3 @@
-using StatefulFunctions.Durability;
 namespace StatefulFunctions.Runtime;
 
 /// <summary>One message on its way to an address.</summary>

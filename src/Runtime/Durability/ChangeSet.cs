@@ -1,4 +1,4 @@
-namespace StatefulFunctions.Durability;
+namespace StatefulFunctions.Runtime;
 
 /// <summary>
 /// Items added and removed since the last checkpoint, by id. An item added and removed in the same interval never

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
-using StatefulFunctions.Runtime;
+using StatefulFunctions.Storage;
 
-namespace StatefulFunctions.Durability;
+namespace StatefulFunctions.Runtime;
 
 // Recovery's second half: what the durable state holds is turned back into live messages, dedup records, egress
 // records and dead letters.

@@ -1,8 +1,6 @@
-using StatefulFunctions.Runtime;
 using StatefulFunctions.Storage;
-using StatefulFunctions.Storage.Log;
 
-namespace StatefulFunctions.Durability;
+namespace StatefulFunctions.Runtime;
 
 /// <summary>
 /// The commit pipeline of durable runtimes: LiteDB checkpoints with a commit log beside them (<c>&lt;path&gt;.log</c>).

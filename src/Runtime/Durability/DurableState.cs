@@ -1,6 +1,6 @@
 using StatefulFunctions.Storage;
 
-namespace StatefulFunctions.Durability;
+namespace StatefulFunctions.Runtime;
 
 /// <summary>
 /// The durable state of the runtime besides function state: the durable inbox (pending messages, delayed ones

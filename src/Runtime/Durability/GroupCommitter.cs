@@ -3,10 +3,9 @@ using System.Threading.Channels;
 using MemoryPack;
 using Microsoft.Extensions.Logging;
 using StatefulFunctions.Diagnostics;
-using StatefulFunctions.Runtime;
-using StatefulFunctions.Storage.Log;
+using StatefulFunctions.Storage;
 
-namespace StatefulFunctions.Durability;
+namespace StatefulFunctions.Runtime;
 
 /// <summary>
 /// The one place where work becomes durable. On its own thread it drains every unit the shards, the client and the

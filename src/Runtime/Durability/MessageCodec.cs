@@ -1,7 +1,7 @@
 using StatefulFunctions.Generation;
-using StatefulFunctions.Runtime;
+using StatefulFunctions.Storage;
 
-namespace StatefulFunctions.Durability;
+namespace StatefulFunctions.Runtime;
 
 /// <summary>Turns messages and egress records into their stored form (stable type name + MemoryPack bytes) and back.</summary>
 internal sealed class MessageCodec

@@ -1,4 +1,4 @@
-namespace StatefulFunctions.Durability;
+namespace StatefulFunctions.Runtime;
 
 /// <summary>
 /// A test seam of the durable runtime: actions run on the commit path, which may throw to stand in for a failing disk.

@@ -1,4 +1,3 @@
-using StatefulFunctions.Durability;
 
 namespace StatefulFunctions.Runtime;
 

@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
-using StatefulFunctions.Durability;
 
 namespace StatefulFunctions.Runtime;
 

@@ -1,5 +1,3 @@
-using StatefulFunctions.Runtime;
-
 namespace StatefulFunctions.Storage;
 
 /// <summary>
@@ -15,8 +13,19 @@ public interface IStateStore
     ValueTask SaveAsync(IReadOnlyList<StateChange> changes, CancellationToken cancellationToken);
 
     /// <summary>
-    /// How work on this store becomes real: by default at once, in process (exactly-once within one process); the
-    /// LiteDB store commits through a log beside its file instead (exactly-once across crashes).
+    /// Tells <paramref name="kinds"/> which kind of store this is, so that the runtime picks how work on it becomes
+    /// real without testing its type: a store commits at once, in process, unless it is the LiteDB store, which
+    /// commits through a log beside its file.
     /// </summary>
-    internal ICommitPipeline CreateCommitPipeline(StatefulFunctionsRuntime runtime) => new ImmediateCommit(this, runtime);
+    internal T Choose<T>(IStoreKinds<T> kinds) => kinds.InProcess(this);
+}
+
+/// <summary>What is done with each kind of store (see <see cref="IStateStore.Choose{T}"/>).</summary>
+internal interface IStoreKinds<out T>
+{
+    /// <summary>A store in memory or a custom one: work takes effect at once, exactly-once within one process.</summary>
+    T InProcess(IStateStore store);
+
+    /// <summary>The LiteDB store: work takes effect once it is in the commit log, exactly-once across crashes.</summary>
+    T Durable(LiteDbStateStore store);
 }

@@ -2,7 +2,6 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using LiteDB;
 using MemoryPack;
-using StatefulFunctions.Durability;
 
 namespace StatefulFunctions.Storage;
 

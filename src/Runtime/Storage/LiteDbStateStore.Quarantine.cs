@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using LiteDB;
 using MemoryPack;
-using StatefulFunctions.Durability;
 
 namespace StatefulFunctions.Storage;
 

@@ -2,8 +2,6 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using LiteDB;
-using StatefulFunctions.Durability;
-using StatefulFunctions.Runtime;
 
 namespace StatefulFunctions.Storage;
 
@@ -23,7 +21,7 @@ public sealed partial class LiteDbStateStore : IStateStore, IDisposable
     public const int MaxStateBytes = 15 * 1024 * 1024;
 
     /// <summary>This store commits through a log beside its file: state, messages, timers and egress are exactly-once across crashes.</summary>
-    ICommitPipeline IStateStore.CreateCommitPipeline(StatefulFunctionsRuntime runtime) => new DurableCommit(this, runtime);
+    T IStateStore.Choose<T>(IStoreKinds<T> kinds) => kinds.Durable(this);
 
     private const string StateCollection = "state";
     private const string MetaCollection = "meta";
@@ -218,7 +216,7 @@ public sealed partial class LiteDbStateStore : IStateStore, IDisposable
     public ValueTask SaveAsync(IReadOnlyList<StateChange> changes, CancellationToken cancellationToken) => SaveAsync(changes, lsn: null, cancellationToken);
 
     /// <summary>Saves a batch of state changes, and the log position they cover, atomically and durably.</summary>
-    public ValueTask SaveAsync(IReadOnlyList<StateChange> changes, long? lsn, CancellationToken cancellationToken)
+    internal ValueTask SaveAsync(IReadOnlyList<StateChange> changes, long? lsn, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(changes);
         lock (_gate)

@@ -1,6 +1,7 @@
-using StatefulFunctions.Runtime;
+using StatefulFunctions.Storage;
 
-namespace StatefulFunctions.Durability;
+
+namespace StatefulFunctions.Runtime;
 
 /// <summary>
 /// A message from the client or an ingress: acknowledged once it is durable, then delivered. A message sent with an

@@ -1,4 +1,6 @@
-namespace StatefulFunctions.Durability;
+using StatefulFunctions.Storage;
+
+namespace StatefulFunctions.Runtime;
 
 /// <summary>A consumer is done with some egress records: they leave the outbox for good.</summary>
 internal sealed class AcknowledgeUnit(IReadOnlyList<long> recordIds) : CommitUnit

@@ -1,6 +1,7 @@
-using StatefulFunctions.Runtime;
+using StatefulFunctions.Storage;
 
-namespace StatefulFunctions.Durability;
+
+namespace StatefulFunctions.Runtime;
 
 /// <summary>
 /// A piece of work waiting for the group commit: it adds what it changed to the batch's record, and releases its

@@ -1,6 +1,7 @@
-using StatefulFunctions.Runtime;
+using StatefulFunctions.Storage;
 
-namespace StatefulFunctions.Durability;
+
+namespace StatefulFunctions.Runtime;
 
 /// <summary>A message that failed on every attempt: it leaves the pending messages for the dead letters in one record.</summary>
 internal sealed class DeadLetterUnit(Envelope message, Exception exception, int attempts, DateTimeOffset failedAt) : CommitUnit

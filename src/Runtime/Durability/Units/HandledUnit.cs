@@ -1,6 +1,7 @@
-using StatefulFunctions.Runtime;
+using StatefulFunctions.Storage;
 
-namespace StatefulFunctions.Durability;
+
+namespace StatefulFunctions.Runtime;
 
 /// <summary>
 /// A message a handler finished: its consumption, the state members it changed and its effects, all in one record.

@@ -1,6 +1,7 @@
-using StatefulFunctions.Runtime;
+using StatefulFunctions.Storage;
 
-namespace StatefulFunctions.Durability;
+
+namespace StatefulFunctions.Runtime;
 
 /// <summary>A dead letter sent again: it leaves the dead letters and its message becomes pending, in one record.</summary>
 internal sealed class RedriveUnit(long deadLetterId, Envelope message) : CommitUnit

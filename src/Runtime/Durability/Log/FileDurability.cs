@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 
-namespace StatefulFunctions.Storage.Log;
+namespace StatefulFunctions.Runtime;
 
 /// <summary>
 /// The system calls that make writes durable. On Linux data is synced with fdatasync: segments are preallocated

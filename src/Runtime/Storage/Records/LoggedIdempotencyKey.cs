@@ -1,6 +1,6 @@
 using MemoryPack;
 
-namespace StatefulFunctions.Durability;
+namespace StatefulFunctions.Storage;
 
 /// <summary>
 /// A dedup record as stored: the address and key, the hash of the message first sent with it, when it is forgotten,

@@ -1,6 +1,6 @@
 using MemoryPack;
 
-namespace StatefulFunctions.Durability;
+namespace StatefulFunctions.Storage;
 
 /// <summary>
 /// The outcome of a message sent with an idempotency key, logged in the record that handles (or dead-letters, or

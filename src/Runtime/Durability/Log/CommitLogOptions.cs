@@ -1,4 +1,4 @@
-namespace StatefulFunctions.Storage.Log;
+namespace StatefulFunctions.Runtime;
 
 /// <summary>Settings of a <see cref="CommitLog"/>.</summary>
 internal sealed class CommitLogOptions

@@ -1,4 +1,4 @@
-namespace StatefulFunctions.Durability;
+namespace StatefulFunctions.Storage;
 
 /// <summary>A document a checkpoint could not store and set aside in the quarantine folder.</summary>
 /// <param name="What">What it is, e.g. <c>the state of shop/cart/ada</c>.</param>

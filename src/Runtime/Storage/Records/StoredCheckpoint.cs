@@ -1,4 +1,4 @@
-namespace StatefulFunctions.Durability;
+namespace StatefulFunctions.Storage;
 
 /// <summary>What the last LiteDB checkpoint holds besides per-address state.</summary>
 /// <param name="Lsn">The last log record it covers (0: none).</param>

@@ -1,4 +1,4 @@
-namespace StatefulFunctions.Storage.Log;
+namespace StatefulFunctions.Runtime;
 
 /// <summary>
 /// What a scan of one segment found: the LSN after its last valid record, the byte offset just past that record,

@@ -1,6 +1,6 @@
 using MemoryPack;
 
-namespace StatefulFunctions.Durability;
+namespace StatefulFunctions.Storage;
 
 /// <summary>
 /// One group commit: everything a batch of handled messages, accepted messages and dead letters changed, written as

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Numerics;
 
-namespace StatefulFunctions.Storage.Log;
+namespace StatefulFunctions.Runtime;
 
 /// <summary>
 /// The on-disk layout of commit log segments and records (described at the top of CommitLog.cs): constants,

@@ -1,4 +1,4 @@
-namespace StatefulFunctions.Storage.Log;
+namespace StatefulFunctions.Runtime;
 
 /// <summary>
 /// Validates one segment's bytes record by record, telling a torn tail (the expected result of a crash during an

@@ -1,6 +1,6 @@
 using MemoryPack;
 
-namespace StatefulFunctions.Durability;
+namespace StatefulFunctions.Storage;
 
 /// <summary>
 /// Many dedup records and outcomes in one LiteDB document of a checkpoint, instead of a document each: LiteDB does a

@@ -32,7 +32,7 @@
 // file and byte offset: valid data is never dropped silently.
 using Microsoft.Win32.SafeHandles;
 
-namespace StatefulFunctions.Storage.Log;
+namespace StatefulFunctions.Runtime;
 
 /// <summary>
 /// An append-only log of opaque records in preallocated segment files, made durable by one fdatasync per flush.

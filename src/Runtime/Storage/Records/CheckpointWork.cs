@@ -1,4 +1,4 @@
-namespace StatefulFunctions.Durability;
+namespace StatefulFunctions.Storage;
 
 /// <summary>What one checkpoint writes to LiteDB: everything the log changed since the previous checkpoint, up to <see cref="Lsn"/>.</summary>
 internal sealed record CheckpointWork
