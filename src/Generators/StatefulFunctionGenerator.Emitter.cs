@@ -250,12 +250,12 @@ public sealed partial class StatefulFunctionGenerator
             writer.WriteLine();
             writer.WriteLine($"namespace {registry.Namespace};");
             writer.WriteLine();
-            writer.WriteLine("/// <summary>Registers every stateful function of this assembly with a module.</summary>");
+            writer.WriteLine("/// <summary>Registers every stateful function of this assembly with the application.</summary>");
             writer.WriteLine(GeneratedCodeAttribute);
             writer.WriteLine($"internal sealed class FunctionRegistry : {Generation}.IFunctionRegistry");
             writer.OpenBlock();
             writer.WriteLine("/// <inheritdoc/>");
-            writer.WriteLine("public void Register(global::StatefulFunctions.IModuleBuilder module)");
+            writer.WriteLine($"public void Register({Generation}.IFunctionRegistrar registrar)");
             writer.OpenBlock();
             for (var i = 0; i < registry.Functions.Count; i++)
             {
@@ -276,7 +276,7 @@ public sealed partial class StatefulFunctionGenerator
         {
             var type = function.FullyQualifiedName;
             writer.WriteLine($"// {function.FunctionTypeName}");
-            writer.WriteLine($"module.AddFunction(new {Generation}.FunctionDescriptor(");
+            writer.WriteLine($"registrar.AddFunction(new {Generation}.FunctionDescriptor(");
             writer.Indent();
             writer.WriteLine($"{type}.TypeName,");
             writer.WriteLine($"typeof({type}),");

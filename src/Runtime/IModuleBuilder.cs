@@ -1,14 +1,10 @@
 using System.Diagnostics.CodeAnalysis;
-using StatefulFunctions.Generation;
 
 namespace StatefulFunctions;
 
 /// <summary>What a module adds to the application.</summary>
 public interface IModuleBuilder
 {
-    /// <summary>Adds one function type. Generated registration code calls this for every <c>[StatefulFunction]</c>.</summary>
-    IModuleBuilder AddFunction(FunctionDescriptor function);
-
     /// <summary>Adds an egress that functions can <see cref="IContext.Emit{T}"/> to and the client can read.</summary>
     IModuleBuilder AddEgress<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] T>(EgressId<T> egress);
 

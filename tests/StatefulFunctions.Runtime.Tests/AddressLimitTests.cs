@@ -154,7 +154,7 @@ public abstract class AddressLimitTests() : PerStoreTests("sf-address-")
 
     private sealed class LongNameModule : IStatefulFunctionModule
     {
-        public void Configure(IModuleBuilder module) => module.AddFunction(LongNamedFunction.Descriptor);
+        public void Configure(IModuleBuilder module) => ((Generation.IFunctionRegistrar)module).AddFunction(LongNamedFunction.Descriptor); // the application's builder is also the registrar of generated code
     }
 
     /// <summary>A function type of a 256-byte name (registered by hand: a generated one would be in every test's module).</summary>

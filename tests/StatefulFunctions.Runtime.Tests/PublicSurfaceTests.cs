@@ -25,4 +25,14 @@ public sealed class PublicSurfaceTests
                 UserFacing.Contains(type.Name) ? $"{type.Name} is used by users and must stay visible." : $"{type.Name} is for generated code and must be [EditorBrowsable(Never)].");
         }
     }
+
+    [Fact]
+    public void The_module_builder_users_call_offers_only_what_users_add_and_generated_registration_has_its_own_registrar()
+    {
+        var methods = typeof(IModuleBuilder).GetMethods().Select(m => m.Name).Order().ToList();
+        Assert.Equal(["AddEgress", "AddIngress", "AddRouter"], methods);
+
+        var register = typeof(Generation.IFunctionRegistry).GetMethod(nameof(Generation.IFunctionRegistry.Register))!;
+        Assert.Equal(typeof(Generation.IFunctionRegistrar), Assert.Single(register.GetParameters()).ParameterType);
+    }
 }

@@ -7,7 +7,7 @@ namespace StatefulFunctions.Runtime;
 /// <summary>
 /// What the modules added: function types, egresses, ingresses and routers. Built once, read-only afterwards.
 /// </summary>
-internal sealed class ApplicationModel : IModuleBuilder
+internal sealed class ApplicationModel : IModuleBuilder, IFunctionRegistrar
 {
     private readonly Dictionary<TypeName, FunctionType> _functions = new();
     private readonly Dictionary<Type, FunctionType> _functionsByClass = new();
@@ -46,7 +46,7 @@ internal sealed class ApplicationModel : IModuleBuilder
 
     public FunctionType? Find(Type functionClass) => _functionsByClass.GetValueOrDefault(functionClass);
 
-    public IModuleBuilder AddFunction(FunctionDescriptor function)
+    public void AddFunction(FunctionDescriptor function)
     {
         ArgumentNullException.ThrowIfNull(function);
         if (AddressRules.ProblemWithFunctionType(function.TypeName) is { } problem)
@@ -58,7 +58,7 @@ internal sealed class ApplicationModel : IModuleBuilder
         {
             if (existing.Descriptor.FunctionType == function.FunctionType)
             {
-                return this;
+                return;
             }
 
             throw new InvalidOperationException(
@@ -68,7 +68,6 @@ internal sealed class ApplicationModel : IModuleBuilder
         var functionType = new FunctionType(function);
         _functions.Add(function.TypeName, functionType);
         _functionsByClass[function.FunctionType] = functionType;
-        return this;
     }
 
     public IModuleBuilder AddEgress<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] T>(EgressId<T> egress)

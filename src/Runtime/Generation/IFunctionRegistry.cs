@@ -7,6 +7,6 @@ namespace StatefulFunctions.Generation;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public interface IFunctionRegistry
 {
-    /// <summary>Adds every function type of the assembly to <paramref name="module"/>.</summary>
-    void Register(IModuleBuilder module);
+    /// <summary>Adds every function type of the assembly to <paramref name="registrar"/>.</summary>
+    void Register(IFunctionRegistrar registrar);
 }

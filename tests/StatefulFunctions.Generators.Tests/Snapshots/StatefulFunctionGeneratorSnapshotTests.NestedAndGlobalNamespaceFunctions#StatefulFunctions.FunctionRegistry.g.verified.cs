@@ -5,15 +5,15 @@
 
 namespace StatefulFunctions.Generated.Rides.App;
 
-/// <summary>Registers every stateful function of this assembly with a module.</summary>
+/// <summary>Registers every stateful function of this assembly with the application.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("StatefulFunctions.Generators", "{GeneratorVersion}")]
 internal sealed class FunctionRegistry : global::StatefulFunctions.Generation.IFunctionRegistry
 {
     /// <inheritdoc/>
-    public void Register(global::StatefulFunctions.IModuleBuilder module)
+    public void Register(global::StatefulFunctions.Generation.IFunctionRegistrar registrar)
     {
         // billing/invoice
-        module.AddFunction(new global::StatefulFunctions.Generation.FunctionDescriptor(
+        registrar.AddFunction(new global::StatefulFunctions.Generation.FunctionDescriptor(
             global::Rides.Billing.Tariffs.Invoice.TypeName,
             typeof(global::Rides.Billing.Tariffs.Invoice),
             static () => new global::Rides.Billing.Tariffs.Invoice(),
@@ -27,7 +27,7 @@ internal sealed class FunctionRegistry : global::StatefulFunctions.Generation.IF
             }));
 
         // global/counter
-        module.AddFunction(new global::StatefulFunctions.Generation.FunctionDescriptor(
+        registrar.AddFunction(new global::StatefulFunctions.Generation.FunctionDescriptor(
             global::Counter.TypeName,
             typeof(global::Counter),
             static () => new global::Counter(),

@@ -5,15 +5,15 @@
 
 namespace StatefulFunctions.Generated.Rides.App;
 
-/// <summary>Registers every stateful function of this assembly with a module.</summary>
+/// <summary>Registers every stateful function of this assembly with the application.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("StatefulFunctions.Generators", "{GeneratorVersion}")]
 internal sealed class FunctionRegistry : global::StatefulFunctions.Generation.IFunctionRegistry
 {
     /// <inheritdoc/>
-    public void Register(global::StatefulFunctions.IModuleBuilder module)
+    public void Register(global::StatefulFunctions.Generation.IFunctionRegistrar registrar)
     {
         // rides/driver
-        module.AddFunction(new global::StatefulFunctions.Generation.FunctionDescriptor(
+        registrar.AddFunction(new global::StatefulFunctions.Generation.FunctionDescriptor(
             global::Rides.Drivers.Driver.TypeName,
             typeof(global::Rides.Drivers.Driver),
             static () => new global::Rides.Drivers.Driver(),
@@ -27,7 +27,7 @@ internal sealed class FunctionRegistry : global::StatefulFunctions.Generation.IF
             }));
 
         // rides/passenger
-        module.AddFunction(new global::StatefulFunctions.Generation.FunctionDescriptor(
+        registrar.AddFunction(new global::StatefulFunctions.Generation.FunctionDescriptor(
             global::Rides.Passengers.Passenger.TypeName,
             typeof(global::Rides.Passengers.Passenger),
             static () => new global::Rides.Passengers.Passenger(),

@@ -5,15 +5,15 @@
 
 namespace StatefulFunctions.Generated.RideSharing;
 
-/// <summary>Registers every stateful function of this assembly with a module.</summary>
+/// <summary>Registers every stateful function of this assembly with the application.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("StatefulFunctions.Generators", "0.1.0")]
 internal sealed class FunctionRegistry : global::StatefulFunctions.Generation.IFunctionRegistry
 {
     /// <inheritdoc/>
-    public void Register(global::StatefulFunctions.IModuleBuilder module)
+    public void Register(global::StatefulFunctions.Generation.IFunctionRegistrar registrar)
     {
         // rides/driver
-        module.AddFunction(new global::StatefulFunctions.Generation.FunctionDescriptor(
+        registrar.AddFunction(new global::StatefulFunctions.Generation.FunctionDescriptor(
             global::RideSharing.Functions.Driver.TypeName,
             typeof(global::RideSharing.Functions.Driver),
             static () => new global::RideSharing.Functions.Driver(),
@@ -31,7 +31,7 @@ internal sealed class FunctionRegistry : global::StatefulFunctions.Generation.IF
             }));
 
         // rides/geo-cell
-        module.AddFunction(new global::StatefulFunctions.Generation.FunctionDescriptor(
+        registrar.AddFunction(new global::StatefulFunctions.Generation.FunctionDescriptor(
             global::RideSharing.Functions.GeoCell.TypeName,
             typeof(global::RideSharing.Functions.GeoCell),
             static () => new global::RideSharing.Functions.GeoCell(),
@@ -47,7 +47,7 @@ internal sealed class FunctionRegistry : global::StatefulFunctions.Generation.IF
             }));
 
         // rides/passenger
-        module.AddFunction(new global::StatefulFunctions.Generation.FunctionDescriptor(
+        registrar.AddFunction(new global::StatefulFunctions.Generation.FunctionDescriptor(
             global::RideSharing.Functions.Passenger.TypeName,
             typeof(global::RideSharing.Functions.Passenger),
             static () => new global::RideSharing.Functions.Passenger(),
@@ -64,7 +64,7 @@ internal sealed class FunctionRegistry : global::StatefulFunctions.Generation.IF
             }));
 
         // rides/ride
-        module.AddFunction(new global::StatefulFunctions.Generation.FunctionDescriptor(
+        registrar.AddFunction(new global::StatefulFunctions.Generation.FunctionDescriptor(
             global::RideSharing.Functions.Ride.TypeName,
             typeof(global::RideSharing.Functions.Ride),
             static () => new global::RideSharing.Functions.Ride(),
