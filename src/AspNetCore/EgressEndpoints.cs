@@ -12,14 +12,14 @@ namespace StatefulFunctions.AspNetCore;
 /// (<c>Accept: text/event-stream</c>; each event's id is the record id, resume with <c>Last-Event-ID</c>) or by
 /// long-poll (a JSON batch; resume with <c>?after=</c> the last id handled).
 /// </summary>
-internal sealed class EgressEndpoints(StatefulFunctionsRuntime runtime, StatefulFunctionsHttpOptions options)
+internal sealed class EgressEndpoints(RuntimeServices services, StatefulFunctionsHttpOptions options)
 {
     private readonly ConcurrentDictionary<TypeName, HttpEgressConsumer> _consumers = new();
 
     public async Task<IResult> ReadAsync(HttpContext http, string @namespace, string name)
     {
         var text = @namespace + "/" + name;
-        if (!TypeName.TryParse(text, out var egress) || !runtime.Model.Egresses.ContainsKey(egress))
+        if (!TypeName.TryParse(text, out var egress) || !services.Model.Egresses.ContainsKey(egress))
         {
             return Problems.NotFound("Unknown egress", $"No egress '{text}' is declared in this application.");
         }
@@ -29,7 +29,7 @@ internal sealed class EgressEndpoints(StatefulFunctionsRuntime runtime, Stateful
             return Problems.BadRequest("Invalid cursor", "The cursor (Last-Event-ID or ?after=) is the id of the last record handled: a whole number.");
         }
 
-        var consumer = _consumers.GetOrAdd(egress, e => new HttpEgressConsumer(runtime, e, runtime.Egress.ReaderOf(e)));
+        var consumer = _consumers.GetOrAdd(egress, e => new HttpEgressConsumer(services, e, services.Egress.ReaderOf(e)));
         if (!await consumer.TryBeginAsync(http.RequestAborted).ConfigureAwait(false))
         {
             return Problems.Conflict($"Egress '{egress}' is being read by another request; an egress has one HTTP consumer at a time.");

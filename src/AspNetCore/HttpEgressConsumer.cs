@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using StatefulFunctions.Runtime;
 
 namespace StatefulFunctions.AspNetCore;
 
@@ -13,7 +14,7 @@ namespace StatefulFunctions.AspNetCore;
 /// egress hands out again the records that were not acknowledged before it, and a consumer's cursor may cover some
 /// of them already: those are acknowledged then and skipped, never sent again.
 /// </remarks>
-internal sealed class HttpEgressConsumer(StatefulFunctionsRuntime runtime, TypeName egress, ChannelReader<(long Id, object Record)> source)
+internal sealed class HttpEgressConsumer(RuntimeServices services, TypeName egress, ChannelReader<(long Id, object Record)> source)
 {
     private readonly SemaphoreSlim _reading = new(1, 1);
     private readonly SortedDictionary<long, object> _handedOut = new();
@@ -39,12 +40,12 @@ internal sealed class HttpEgressConsumer(StatefulFunctionsRuntime runtime, TypeN
     {
         // A cursor covers only records that exist: one past them (a made-up ?after=, or a consumer that kept its
         // cursor across a new data directory) must not acknowledge records not yet written.
-        cursor = Math.Min(cursor, runtime.Egress.HighestPublishedId);
+        cursor = Math.Min(cursor, services.Egress.HighestPublishedId);
         _cursor = Math.Max(_cursor, cursor);
         var done = _handedOut.Keys.TakeWhile(id => id <= cursor).ToList();
         if (done.Count > 0)
         {
-            await runtime.AcknowledgeEgressAsync(done).ConfigureAwait(false);
+            await services.AcknowledgeEgressAsync(done).ConfigureAwait(false);
             foreach (var id in done)
             {
                 _handedOut.Remove(id);
@@ -86,7 +87,7 @@ internal sealed class HttpEgressConsumer(StatefulFunctionsRuntime runtime, TypeN
                     return null;
                 }
             }
-            catch (InvalidOperationException) when (runtime.StorageFailure is not null)
+            catch (InvalidOperationException) when (services.StorageFailure is not null)
             {
                 return null;
             }
@@ -97,7 +98,7 @@ internal sealed class HttpEgressConsumer(StatefulFunctionsRuntime runtime, TypeN
     {
         if (covered.Count > 0)
         {
-            await runtime.AcknowledgeEgressAsync(covered.ToList()).ConfigureAwait(false);
+            await services.AcknowledgeEgressAsync(covered.ToList()).ConfigureAwait(false);
             covered.Clear();
         }
     }

@@ -6,7 +6,7 @@ using StatefulFunctions.Runtime;
 namespace StatefulFunctions.AspNetCore;
 
 /// <summary><c>POST {prefix}/ingress/{name}/{**path}</c>: a request to a routed HTTP ingress.</summary>
-internal sealed class IngressEndpoints(StatefulFunctionsRuntime runtime, StatefulFunctionsHttpOptions options, ILogger logger)
+internal sealed class IngressEndpoints(RuntimeServices services, StatefulFunctionsHttpOptions options, ILogger logger)
 {
     public async Task<IResult> IngestAsync(HttpContext http, string name, string? path)
     {
@@ -20,7 +20,7 @@ internal sealed class IngressEndpoints(StatefulFunctionsRuntime runtime, Statefu
             return Problems.NotFound("Unknown ingress", $"'{name}' is not an ingress name.");
         }
 
-        if (!runtime.Model.Ingresses.TryGetValue(ingress.Name, out var registration) || registration.EventType != typeof(HttpIngressRequest))
+        if (!services.Model.Ingresses.TryGetValue(ingress.Name, out var registration) || registration.EventType != typeof(HttpIngressRequest))
         {
             return Problems.NotFound("Unknown ingress", $"No HTTP ingress '{name}' is declared (module.AddHttpIngress(\"{name}\", router)).");
         }
@@ -65,8 +65,8 @@ internal sealed class IngressEndpoints(StatefulFunctionsRuntime runtime, Statefu
         {
             key ??= DerivedKey(registration, request);
             await (key is null
-                ? runtime.Client.IngestAsync(ingress, request, CancellationToken.None)
-                : runtime.Client.IngestAsync(ingress, request, key, CancellationToken.None)).ConfigureAwait(false);
+                ? services.Client.IngestAsync(ingress, request, CancellationToken.None)
+                : services.Client.IngestAsync(ingress, request, key, CancellationToken.None)).ConfigureAwait(false);
         }
         catch (IdempotencyConflictException exception)
         {

@@ -14,7 +14,7 @@ namespace StatefulFunctions.AspNetCore;
 /// Sending to and asking functions over HTTP: <c>POST {prefix}/{namespace}/{type}/{id}</c> (202 once the message is
 /// durable) and its <c>/ask</c> form or <c>Prefer: wait</c> (the reply, or 504).
 /// </summary>
-internal sealed class MessageEndpoints(StatefulFunctionsRuntime runtime, StatefulFunctionsHttpOptions options, string prefix, ILogger logger)
+internal sealed class MessageEndpoints(RuntimeServices services, StatefulFunctionsHttpOptions options, string prefix, ILogger logger)
 {
     /// <summary>The header naming the message type of an <c>application/json</c> or MemoryPack body.</summary>
     public const string MessageTypeHeader = "Message-Type";
@@ -28,10 +28,10 @@ internal sealed class MessageEndpoints(StatefulFunctionsRuntime runtime, Statefu
     /// <summary>The shortest wait for a reply a request may ask for: 1 ms. Shorter ones would round to no wait at all.</summary>
     public const double MinimumWaitSeconds = 0.001;
 
-    private readonly Lazy<HttpMessageTypes> _types = new(() => new HttpMessageTypes(runtime.Model.MessageTypes));
+    private readonly Lazy<HttpMessageTypes> _types = new(() => new HttpMessageTypes(services.Model.MessageTypes));
 
     /// <summary>The function types that handle a public message type: the only ones HTTP can reach.</summary>
-    private FrozenSet<TypeName> OpenFunctions => field ??= runtime.Model.Functions
+    private FrozenSet<TypeName> OpenFunctions => field ??= services.Model.Functions
         .Where(f => _types.Value.AnyPublic(f.Value.Descriptor.MessageTypes))
         .Select(f => f.Key)
         .ToFrozenSet();
@@ -72,8 +72,8 @@ internal sealed class MessageEndpoints(StatefulFunctionsRuntime runtime, Statefu
             // Not cancelled with the request: once read, the message is either refused with an answer or accepted.
             // A retry with the key of an accepted message is answered as the original was, and sends nothing.
             await (key is null
-                ? runtime.Client.SendAsync(target, message!, CancellationToken.None)
-                : runtime.Client.SendAsync(target, message!, key, CancellationToken.None)).ConfigureAwait(false);
+                ? services.Client.SendAsync(target, message!, CancellationToken.None)
+                : services.Client.SendAsync(target, message!, key, CancellationToken.None)).ConfigureAwait(false);
         }
         catch (IdempotencyConflictException exception)
         {
@@ -127,8 +127,8 @@ internal sealed class MessageEndpoints(StatefulFunctionsRuntime runtime, Statefu
         // with it. Only the wait for the reply ends with the request. A retry with the key of an accepted message gets
         // the original's reply (at once, or when it comes) and sends nothing.
         var asking = key is null
-            ? runtime.Client.AskAsync<object?>(target, message!, wait, CancellationToken.None)
-            : runtime.Client.AskAsync<object?>(target, message!, wait, key, CancellationToken.None);
+            ? services.Client.AskAsync<object?>(target, message!, wait, CancellationToken.None)
+            : services.Client.AskAsync<object?>(target, message!, wait, key, CancellationToken.None);
         object? reply;
         try
         {
@@ -154,7 +154,7 @@ internal sealed class MessageEndpoints(StatefulFunctionsRuntime runtime, Statefu
                 ? $"{exception.Message} The last failure: {failure.GetType().Name}: {failure.Message}"
                 : exception.Message);
         }
-        catch (InvalidOperationException exception) when (runtime.IsAcceptingWork)
+        catch (InvalidOperationException exception) when (services.IsAcceptingWork)
         {
             // Handled, but the handler did not reply (or replied with something else than asked for).
             return Problems.NoReply(exception.Message);
@@ -182,7 +182,7 @@ internal sealed class MessageEndpoints(StatefulFunctionsRuntime runtime, Statefu
         }
 
         // A function type that handles no public message type is not there for HTTP: the same answer as an unknown one.
-        if (!OpenFunctions.Contains(typeName) || !runtime.Model.Functions.TryGetValue(typeName, out var function))
+        if (!OpenFunctions.Contains(typeName) || !services.Model.Functions.TryGetValue(typeName, out var function))
         {
             return (default, null, Problems.NotFound("Unknown function type", $"No function type '{typeName}' takes messages over HTTP in this application."));
         }

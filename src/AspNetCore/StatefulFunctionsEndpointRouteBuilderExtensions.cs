@@ -33,11 +33,11 @@ public static class StatefulFunctionsEndpointRouteBuilderExtensions
         ArgumentNullException.ThrowIfNull(endpoints);
         var options = new StatefulFunctionsHttpOptions();
         configure?.Invoke(options);
-        var runtime = endpoints.ServiceProvider.GetRequiredService<StatefulFunctionsRuntime>();
+        var services = endpoints.ServiceProvider.GetRequiredService<StatefulFunctionsRuntime>().Services;
         var loggers = endpoints.ServiceProvider.GetRequiredService<ILoggerFactory>();
-        var messages = new MessageEndpoints(runtime, options, prefix.TrimEnd('/'), loggers.CreateLogger<MessageEndpoints>());
-        var ingresses = new IngressEndpoints(runtime, options, loggers.CreateLogger<IngressEndpoints>());
-        var egresses = new EgressEndpoints(runtime, options);
+        var messages = new MessageEndpoints(services, options, prefix.TrimEnd('/'), loggers.CreateLogger<MessageEndpoints>());
+        var ingresses = new IngressEndpoints(services, options, loggers.CreateLogger<IngressEndpoints>());
+        var egresses = new EgressEndpoints(services, options);
 
         var group = endpoints.MapGroup(prefix).WithTags("StatefulFunctions");
 
@@ -63,7 +63,7 @@ public static class StatefulFunctionsEndpointRouteBuilderExtensions
             .ProducesProblem(StatusCodes.Status409Conflict);
 
         // HEAD as well, for probes that ask for the status only (Kestrel sends no body with a HEAD answer).
-        var live = group.MapMethods("/health/live", HealthMethods, () => runtime.StorageFailure is { } failure
+        var live = group.MapMethods("/health/live", HealthMethods, () => services.StorageFailure is { } failure
                 ? Problems.Unavailable($"The durable storage failed ({failure.GetType().Name}: {failure.Message}); restart the application, it recovers from the commit log.")
                 : (IResult)TypedResults.Ok(new HealthStatus("live")))
             .WithName("StatefulFunctionsLive")
@@ -71,9 +71,9 @@ public static class StatefulFunctionsEndpointRouteBuilderExtensions
             .Produces<HealthStatus>()
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
-        var ready = group.MapMethods("/health/ready", HealthMethods, () => runtime.IsAcceptingWork
+        var ready = group.MapMethods("/health/ready", HealthMethods, () => services.IsAcceptingWork
                 ? (IResult)TypedResults.Ok(new HealthStatus("ready"))
-                : Problems.Unavailable(runtime.StorageFailure is { } failure
+                : Problems.Unavailable(services.StorageFailure is { } failure
                     ? $"The durable storage failed ({failure.GetType().Name}: {failure.Message}); restart the application, it recovers from the commit log."
                     : "The runtime is not started, is stopping, or has stopped."))
             .WithName("StatefulFunctionsReady")

@@ -56,7 +56,7 @@ public static class StatefulFunctionsRemoteExtensions
 
         var services = endpoints.ServiceProvider;
         var model = services.GetService<RemoteApplication>()?.Model
-            ?? services.GetService<StatefulFunctionsRuntime>()?.Model
+            ?? services.GetService<StatefulFunctionsRuntime>()?.Services.Model
             ?? throw new InvalidOperationException(
                 "MapStatefulFunctionsRemote found no functions: add them first with services.AddStatefulFunctionsRemote(sf => sf.AddModule<MyModule>()).");
         var catalog = new RemoteFunctionCatalog(model, options);

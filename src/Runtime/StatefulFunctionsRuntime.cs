@@ -62,7 +62,11 @@ public sealed partial class StatefulFunctionsRuntime : IAsyncDisposable, IInvoca
         }
 
         Client = new RuntimeClient(this);
+        Services = new RuntimeServices(this);
     }
+
+    /// <summary>The one way into this runtime for the adapters that ship with it.</summary>
+    internal RuntimeServices Services { get; }
 
     /// <summary>The client that sends to, asks and reads from this runtime.</summary>
     public IStatefulFunctionsClient Client { get; }

@@ -21,14 +21,14 @@ public sealed class TestApplication : IAsyncDisposable
         Runtime = runtime;
         Clock = clock;
         Store = store;
-        runtime.Delivering += envelope =>
+        runtime.Services.Delivering += envelope =>
         {
             lock (_delivered)
             {
                 _delivered.Add(new SentMessage(envelope.Target, envelope.Caller, envelope.Message));
             }
         };
-        runtime.Egress.Published += (egress, record) =>
+        runtime.Services.Egress.Published += (egress, record) =>
         {
             lock (_emitted)
             {
@@ -63,7 +63,7 @@ public sealed class TestApplication : IAsyncDisposable
 
     /// <summary>The delayed messages not yet due, earliest first.</summary>
     public IReadOnlyList<PendingTimer> PendingTimers =>
-        Runtime.Delayed.Pending().Select(d => new PendingTimer(d.Due, d.Envelope.Target, d.Envelope.Message, d.CancellationToken, d.Owner)).ToList();
+        Runtime.Services.Delayed.Pending().Select(d => new PendingTimer(d.Due, d.Envelope.Target, d.Envelope.Message, d.CancellationToken, d.Owner)).ToList();
 
     /// <summary>The messages whose handler failed on every attempt.</summary>
     public IReadOnlyList<DeadLetter> DeadLetters => Runtime.Client.GetDeadLetters();
@@ -96,7 +96,7 @@ public sealed class TestApplication : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(delta, TimeSpan.Zero);
         var end = Clock.GetUtcNow() + delta;
         await RunUntilIdleAsync().ConfigureAwait(false);
-        while (Runtime.Delayed.NextDue() is { } due && due <= end)
+        while (Runtime.Services.Delayed.NextDue() is { } due && due <= end)
         {
             Clock.SetUtcNow(due > Clock.GetUtcNow() ? due : Clock.GetUtcNow());
             await RunUntilIdleAsync().ConfigureAwait(false);
@@ -113,7 +113,7 @@ public sealed class TestApplication : IAsyncDisposable
     public async Task<T?> GetStateAsync<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] T>(Address address, string stateName)
     {
         var type = TypeOf(address);
-        var state = await Runtime.ReadStateAsync(address).ConfigureAwait(false);
+        var state = await Runtime.Services.ReadStateAsync(address).ConfigureAwait(false);
         return StateInspection.Read<T>(state, stateName, address.ToString(), type);
     }
 
@@ -121,12 +121,12 @@ public sealed class TestApplication : IAsyncDisposable
     public async Task<T?> GetStateAsync<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] T>(Address address, PersistedMember<T> member)
     {
         var type = TypeOf(address);
-        var state = await Runtime.ReadStateAsync(address).ConfigureAwait(false);
+        var state = await Runtime.Services.ReadStateAsync(address).ConfigureAwait(false);
         return StateInspection.Read(state, member, address.ToString(), type);
     }
 
     private FunctionType TypeOf(Address address) =>
-        Runtime.Model.Functions.TryGetValue(address.Type, out var type)
+        Runtime.Services.Model.Functions.TryGetValue(address.Type, out var type)
             ? type
             : throw new InvalidOperationException($"No function type '{address.Type}' is registered in this application.");
 
