@@ -67,9 +67,6 @@ internal sealed partial class GroupCommitter
         _thread.Start();
     }
 
-    /// <summary>True once a group commit or a checkpoint failed: nothing more is accepted.</summary>
-    public bool HasFailed => _failure is not null;
-
     /// <summary>What failed (the commit log or the checkpoint store), or null.</summary>
     public Exception? Failure => _failure;
 
