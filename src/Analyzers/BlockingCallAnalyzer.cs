@@ -29,10 +29,10 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
 
             var blocking = new BlockingMembers(
                 symbols,
-                start.Compilation.GetTypeByMetadataName("System.Threading.Tasks.Task"),
-                start.Compilation.GetTypeByMetadataName("System.Threading.Tasks.Task`1"),
-                start.Compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask`1"),
-                start.Compilation.GetTypeByMetadataName("System.Threading.Thread"));
+                symbols.Task,
+                symbols.TaskOfT,
+                symbols.ValueTaskOfT,
+                symbols.Thread);
 
             start.RegisterOperationAction(blocking.AnalyzeInvocation, OperationKind.Invocation);
             start.RegisterOperationAction(blocking.AnalyzePropertyReference, OperationKind.PropertyReference);

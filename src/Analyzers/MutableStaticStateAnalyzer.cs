@@ -11,15 +11,6 @@ namespace StatefulFunctions.Analyzers;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class MutableStaticStateAnalyzer : DiagnosticAnalyzer
 {
-    private static readonly string[] MutableCollections =
-    [
-        "System.Collections.Generic.List`1",
-        "System.Collections.Generic.Dictionary`2",
-        "System.Collections.Generic.HashSet`1",
-        "System.Collections.Generic.Queue`1",
-        "System.Collections.Generic.Stack`1",
-    ];
-
     /// <inheritdoc />
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(DiagnosticDescriptors.MutableStaticState);
@@ -37,16 +28,7 @@ public sealed class MutableStaticStateAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            var collections = ImmutableArray.CreateBuilder<INamedTypeSymbol>();
-            foreach (var name in MutableCollections)
-            {
-                if (start.Compilation.GetTypeByMetadataName(name) is { } collection)
-                {
-                    collections.Add(collection);
-                }
-            }
-
-            var mutable = collections.ToImmutable();
+            var mutable = symbols.MutableCollections;
             start.RegisterSymbolAction(c => AnalyzeField(c, symbols, mutable), SymbolKind.Field);
         });
     }

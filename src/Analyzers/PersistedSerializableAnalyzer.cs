@@ -12,20 +12,6 @@ namespace StatefulFunctions.Analyzers;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class PersistedSerializableAnalyzer : DiagnosticAnalyzer
 {
-    private static readonly string[] ValueTypes =
-    [
-        "System.DateTimeOffset",
-        "System.TimeSpan",
-        "System.Guid",
-    ];
-
-    private static readonly string[] Collections =
-    [
-        "System.Collections.Generic.List`1",
-        "System.Collections.Generic.Dictionary`2",
-        "System.Collections.Generic.HashSet`1",
-    ];
-
     /// <inheritdoc />
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(DiagnosticDescriptors.PersistedTypeNotSerializable, DiagnosticDescriptors.MessageTypeNotSerializable);
@@ -45,9 +31,9 @@ public sealed class PersistedSerializableAnalyzer : DiagnosticAnalyzer
             }
 
             var types = new SerializableTypes(
-                Resolve(start.Compilation, ValueTypes),
-                Resolve(start.Compilation, Collections),
-                start.Compilation.GetTypeByMetadataName("MemoryPack.MemoryPackableAttribute"));
+                symbols.SerializableValueTypes,
+                symbols.SerializableCollections,
+                symbols.MemoryPackableAttribute);
             start.RegisterSymbolAction(c => AnalyzeMember(c, persisted, types), SymbolKind.Field, SymbolKind.Property);
             start.RegisterSymbolAction(c => AnalyzeMessages(c, symbols, types), SymbolKind.NamedType);
         });
@@ -145,20 +131,6 @@ public sealed class PersistedSerializableAnalyzer : DiagnosticAnalyzer
             or SpecialType.System_Decimal or SpecialType.System_String or SpecialType.System_DateTime => true,
         _ => false,
     };
-
-    private static ImmutableArray<INamedTypeSymbol> Resolve(Compilation compilation, string[] names)
-    {
-        var builder = ImmutableArray.CreateBuilder<INamedTypeSymbol>();
-        foreach (var name in names)
-        {
-            if (compilation.GetTypeByMetadataName(name) is { } type)
-            {
-                builder.Add(type);
-            }
-        }
-
-        return builder.ToImmutable();
-    }
 
     private static bool HasAttribute(ISymbol symbol, INamedTypeSymbol? attributeType)
     {

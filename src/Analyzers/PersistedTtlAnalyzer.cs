@@ -25,8 +25,7 @@ public sealed class PersistedTtlAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
-            var persisted = start.Compilation.GetTypeByMetadataName("StatefulFunctions.PersistedAttribute");
-            if (persisted is not null)
+            if (WellKnownSymbols.Create(start.Compilation)?.PersistedAttribute is { } persisted)
             {
                 start.RegisterSymbolAction(c => AnalyzeMember(c, persisted), SymbolKind.Field, SymbolKind.Property);
             }

@@ -25,9 +25,8 @@ public sealed class PublicMessageAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
-            var publicMessage = start.Compilation.GetTypeByMetadataName("StatefulFunctions.PublicMessageAttribute");
-            var messageType = start.Compilation.GetTypeByMetadataName("StatefulFunctions.MessageTypeAttribute");
-            if (publicMessage is not null && messageType is not null)
+            var symbols = WellKnownSymbols.Create(start.Compilation);
+            if (symbols?.PublicMessageAttribute is { } publicMessage && symbols.MessageTypeAttribute is { } messageType)
             {
                 start.RegisterSymbolAction(c => Analyze(c, publicMessage, messageType), SymbolKind.NamedType);
             }

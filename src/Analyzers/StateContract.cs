@@ -54,12 +54,7 @@ internal static class StateContract
         foreach (var member in type.GetMembers())
         {
             // The same members the generator persists: writable instance fields and properties.
-            var memberType = member switch
-            {
-                IFieldSymbol { IsStatic: false, IsConst: false, IsReadOnly: false, IsImplicitlyDeclared: false } field => field.Type,
-                IPropertySymbol { IsStatic: false, IsIndexer: false, GetMethod: not null, SetMethod.IsInitOnly: false } property => property.Type,
-                _ => null,
-            };
+            var memberType = PersistedMembers.AssignableType(member);
             var persisted = memberType is null ? null : FindAttribute(member, symbols.PersistedAttribute);
             if (memberType is null || persisted is null)
             {

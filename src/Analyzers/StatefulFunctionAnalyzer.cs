@@ -96,21 +96,10 @@ public sealed class StatefulFunctionAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        if (!IsValidTypeName(name))
+        if (!FunctionTypeNames.IsValid(name))
         {
             context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InvalidTypeName, ArgumentLocation(attribute, context.CancellationToken), name));
         }
-    }
-
-    /// <summary>"namespace/name": exactly one '/', both parts non-empty.</summary>
-    internal static bool IsValidTypeName(string name)
-    {
-        var slash = name.IndexOf('/');
-        return slash > 0
-            && slash < name.Length - 1
-            && name.IndexOf('/', slash + 1) < 0
-            && name.Substring(0, slash).Trim().Length > 0
-            && name.Substring(slash + 1).Trim().Length > 0;
     }
 
     private static Location ArgumentLocation(AttributeData attribute, CancellationToken cancellationToken)

@@ -1,29 +1,61 @@
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 
 namespace StatefulFunctions.Analyzers;
 
-/// <summary>The runtime types the analyzers look for, resolved once per compilation.</summary>
+/// <summary>
+/// The types the analyzers look for, resolved once per compilation. The one place that calls
+/// <see cref="Compilation.GetTypeByMetadataName(string)"/> (banned elsewhere, see <c>src/Shared/BannedSymbols.txt</c>):
+/// the runtime types are resolved when it is created, the framework and MemoryPack types when first read.
+/// </summary>
+#pragma warning disable RS0030 // The one sanctioned caller of GetTypeByMetadataName.
 internal sealed class WellKnownSymbols
 {
-    private WellKnownSymbols(
-        INamedTypeSymbol statefulFunctionAttribute,
-        INamedTypeSymbol? persistedAttribute,
-        INamedTypeSymbol? handle,
-        INamedTypeSymbol? handleAsync,
-        INamedTypeSymbol? context,
-        INamedTypeSymbol? typedAddress)
+    private static readonly string[] SerializableValueTypeNames =
+    [
+        "System.DateTimeOffset",
+        "System.TimeSpan",
+        "System.Guid",
+    ];
+
+    private static readonly string[] SerializableCollectionNames =
+    [
+        "System.Collections.Generic.List`1",
+        "System.Collections.Generic.Dictionary`2",
+        "System.Collections.Generic.HashSet`1",
+    ];
+
+    private static readonly string[] MutableCollectionNames =
+    [
+        "System.Collections.Generic.List`1",
+        "System.Collections.Generic.Dictionary`2",
+        "System.Collections.Generic.HashSet`1",
+        "System.Collections.Generic.Queue`1",
+        "System.Collections.Generic.Stack`1",
+    ];
+
+    private readonly Compilation compilation;
+
+    private WellKnownSymbols(Compilation compilation, INamedTypeSymbol statefulFunctionAttribute)
     {
+        this.compilation = compilation;
         StatefulFunctionAttribute = statefulFunctionAttribute;
-        PersistedAttribute = persistedAttribute;
-        Handle = handle;
-        HandleAsync = handleAsync;
-        Context = context;
-        TypedAddress = typedAddress;
+        PersistedAttribute = compilation.GetTypeByMetadataName(KnownTypeNames.PersistedAttributeMetadataName);
+        MessageTypeAttribute = compilation.GetTypeByMetadataName(KnownTypeNames.MessageTypeAttributeMetadataName);
+        PublicMessageAttribute = compilation.GetTypeByMetadataName(KnownTypeNames.PublicMessageAttributeMetadataName);
+        Handle = compilation.GetTypeByMetadataName(KnownTypeNames.HandleMetadataName);
+        HandleAsync = compilation.GetTypeByMetadataName(KnownTypeNames.HandleAsyncMetadataName);
+        Context = compilation.GetTypeByMetadataName(KnownTypeNames.ContextMetadataName);
+        TypedAddress = compilation.GetTypeByMetadataName(KnownTypeNames.TypedAddressMetadataName);
     }
 
     public INamedTypeSymbol StatefulFunctionAttribute { get; }
 
     public INamedTypeSymbol? PersistedAttribute { get; }
+
+    public INamedTypeSymbol? MessageTypeAttribute { get; }
+
+    public INamedTypeSymbol? PublicMessageAttribute { get; }
 
     public INamedTypeSymbol? Handle { get; }
 
@@ -35,23 +67,35 @@ internal sealed class WellKnownSymbols
     /// <summary>StatefulFunctions.Address&lt;TFunction&gt; (unbound).</summary>
     public INamedTypeSymbol? TypedAddress { get; }
 
-    /// <summary>Returns null when the compilation does not reference the runtime, so nothing is analyzed.</summary>
-    public static WellKnownSymbols? Create(Compilation compilation)
-    {
-        var attribute = compilation.GetTypeByMetadataName("StatefulFunctions.StatefulFunctionAttribute");
-        if (attribute is null)
-        {
-            return null;
-        }
+    /// <summary>MemoryPack.MemoryPackableAttribute, or null when MemoryPack is not referenced. Resolved on each read.</summary>
+    public INamedTypeSymbol? MemoryPackableAttribute => compilation.GetTypeByMetadataName("MemoryPack.MemoryPackableAttribute");
 
-        return new WellKnownSymbols(
-            attribute,
-            compilation.GetTypeByMetadataName("StatefulFunctions.PersistedAttribute"),
-            compilation.GetTypeByMetadataName("StatefulFunctions.IHandle`1"),
-            compilation.GetTypeByMetadataName("StatefulFunctions.IHandleAsync`1"),
-            compilation.GetTypeByMetadataName("StatefulFunctions.IContext"),
-            compilation.GetTypeByMetadataName("StatefulFunctions.Address`1"));
-    }
+    /// <summary>System.Threading.Tasks.Task. Resolved on each read.</summary>
+    public INamedTypeSymbol? Task => compilation.GetTypeByMetadataName("System.Threading.Tasks.Task");
+
+    /// <summary>System.Threading.Tasks.Task&lt;TResult&gt; (unbound). Resolved on each read.</summary>
+    public INamedTypeSymbol? TaskOfT => compilation.GetTypeByMetadataName("System.Threading.Tasks.Task`1");
+
+    /// <summary>System.Threading.Tasks.ValueTask&lt;TResult&gt; (unbound). Resolved on each read.</summary>
+    public INamedTypeSymbol? ValueTaskOfT => compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask`1");
+
+    /// <summary>System.Threading.Thread. Resolved on each read.</summary>
+    public INamedTypeSymbol? Thread => compilation.GetTypeByMetadataName("System.Threading.Thread");
+
+    /// <summary>The non-primitive value types MemoryPack serializes (DateTimeOffset, TimeSpan, Guid). Resolved on each read.</summary>
+    public ImmutableArray<INamedTypeSymbol> SerializableValueTypes => Resolve(SerializableValueTypeNames);
+
+    /// <summary>The collections MemoryPack serializes (unbound List, Dictionary, HashSet). Resolved on each read.</summary>
+    public ImmutableArray<INamedTypeSymbol> SerializableCollections => Resolve(SerializableCollectionNames);
+
+    /// <summary>The mutable collections a static readonly field must not hold (unbound). Resolved on each read.</summary>
+    public ImmutableArray<INamedTypeSymbol> MutableCollections => Resolve(MutableCollectionNames);
+
+    /// <summary>Returns null when the compilation does not reference the runtime, so nothing is analyzed.</summary>
+    public static WellKnownSymbols? Create(Compilation compilation) =>
+        compilation.GetTypeByMetadataName(KnownTypeNames.StatefulFunctionAttributeMetadataName) is { } attribute
+            ? new WellKnownSymbols(compilation, attribute)
+            : null;
 
     public bool IsStatefulFunction(INamedTypeSymbol type) => GetStatefulFunctionAttribute(type) is not null;
 
@@ -119,4 +163,19 @@ internal sealed class WellKnownSymbols
 
         return false;
     }
+
+    private ImmutableArray<INamedTypeSymbol> Resolve(string[] metadataNames)
+    {
+        var builder = ImmutableArray.CreateBuilder<INamedTypeSymbol>(metadataNames.Length);
+        foreach (var name in metadataNames)
+        {
+            if (compilation.GetTypeByMetadataName(name) is { } type)
+            {
+                builder.Add(type);
+            }
+        }
+
+        return builder.ToImmutable();
+    }
 }
+#pragma warning restore RS0030

@@ -15,11 +15,6 @@ public sealed partial class StatefulFunctionGenerator
     /// <summary>Symbols → <see cref="FunctionSpec"/>. Returns null (and never throws) for input it cannot generate for.</summary>
     internal static class Parser
     {
-        private const string RuntimeNamespace = "StatefulFunctions";
-        private const string PersistedAttributeName = "PersistedAttribute";
-        private const string MessageTypeAttributeName = "MessageTypeAttribute";
-        private const string StatefulFunctionAttributeShortName = "StatefulFunctionAttribute";
-
         /// <summary>Fully qualified, with nullable reference annotations as written: for declarations and generic arguments.</summary>
         private static readonly SymbolDisplayFormat AnnotatedFormat = SymbolDisplayFormat.FullyQualifiedFormat
             .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
@@ -69,19 +64,8 @@ public sealed partial class StatefulFunctionGenerator
         private static bool TryGetFunctionTypeName(
             IEnumerable<AttributeData> attributes, out string typeNamespace, out string typeName)
         {
-            typeNamespace = typeName = string.Empty;
             var text = attributes.FirstOrDefault()?.ConstructorArguments.FirstOrDefault().Value as string;
-            var slash = text?.IndexOf('/') ?? -1;
-
-            // Same rule as TypeName.TryParse in the runtime: two non-empty parts around exactly one '/'.
-            if (text is null || slash <= 0 || slash == text.Length - 1 || text.IndexOf('/', slash + 1) >= 0)
-            {
-                return false;
-            }
-
-            typeNamespace = text.Substring(0, slash);
-            typeName = text.Substring(slash + 1);
-            return true;
+            return FunctionTypeNames.TryParse(text, out typeNamespace, out typeName);
         }
 
         /// <summary>Only a concrete, non-generic class that is partial (as are the types it is nested in) can get a generated half.</summary>
@@ -130,7 +114,7 @@ public sealed partial class StatefulFunctionGenerator
             for (var baseType = type.BaseType; baseType is not null; baseType = baseType.BaseType)
             {
                 var isGeneratedFunction = !baseType.IsAbstract && !baseType.IsGenericType &&
-                    baseType.GetAttributes().Any(static attribute => IsRuntimeType(attribute.AttributeClass, StatefulFunctionAttributeShortName));
+                    baseType.GetAttributes().Any(static attribute => IsRuntimeType(attribute.AttributeClass, KnownTypeNames.StatefulFunctionAttribute));
                 if (isGeneratedFunction || !baseType.GetMembers("TypeName").IsEmpty || !baseType.GetMembers("At").IsEmpty)
                 {
                     return true;
@@ -146,10 +130,10 @@ public sealed partial class StatefulFunctionGenerator
             for (var baseType = type.BaseType; baseType is not null; baseType = baseType.BaseType)
             {
                 var isGeneratedFunction = !baseType.IsAbstract && !baseType.IsGenericType &&
-                    baseType.GetAttributes().Any(static attribute => IsRuntimeType(attribute.AttributeClass, StatefulFunctionAttributeShortName));
+                    baseType.GetAttributes().Any(static attribute => IsRuntimeType(attribute.AttributeClass, KnownTypeNames.StatefulFunctionAttribute));
                 if (!baseType.GetMembers("PersistedState").IsEmpty ||
                     (isGeneratedFunction && baseType.GetMembers().Any(static member =>
-                        member.GetAttributes().Any(static attribute => IsRuntimeType(attribute.AttributeClass, PersistedAttributeName)))))
+                        member.GetAttributes().Any(static attribute => IsRuntimeType(attribute.AttributeClass, KnownTypeNames.PersistedAttribute)))))
                 {
                     return true;
                 }
@@ -168,8 +152,8 @@ public sealed partial class StatefulFunctionGenerator
             foreach (var @interface in type.AllInterfaces)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var isSync = IsRuntimeType(@interface, "IHandle");
-                if ((!isSync && !IsRuntimeType(@interface, "IHandleAsync")) || @interface.TypeArguments.Length != 1)
+                var isSync = IsRuntimeType(@interface, KnownTypeNames.Handle);
+                if ((!isSync && !IsRuntimeType(@interface, KnownTypeNames.HandleAsync)) || @interface.TypeArguments.Length != 1)
                 {
                     continue;
                 }
@@ -244,7 +228,7 @@ public sealed partial class StatefulFunctionGenerator
         private static string GetMessageTypeName(ITypeSymbol message)
         {
             var pinned = message.GetAttributes()
-                .FirstOrDefault(static attribute => IsRuntimeType(attribute.AttributeClass, MessageTypeAttributeName))?
+                .FirstOrDefault(static attribute => IsRuntimeType(attribute.AttributeClass, KnownTypeNames.MessageTypeAttribute))?
                 .ConstructorArguments.FirstOrDefault().Value as string;
             return pinned ?? message.ToDisplayString(ClrNameFormat);
         }
@@ -255,16 +239,11 @@ public sealed partial class StatefulFunctionGenerator
             foreach (var member in type.GetMembers())
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var memberType = member switch
-                {
-                    // ReadState assigns the member: it must be writable outside a constructor or initializer.
-                    IFieldSymbol { IsStatic: false, IsConst: false, IsReadOnly: false, IsImplicitlyDeclared: false } field => field.Type,
-                    IPropertySymbol { IsStatic: false, IsIndexer: false, GetMethod: not null, SetMethod.IsInitOnly: false } property => property.Type,
-                    _ => null,
-                };
+                // ReadState assigns the member: it must be writable outside a constructor or initializer.
+                var memberType = PersistedMembers.AssignableType(member);
                 var attribute = memberType is null
                     ? null
-                    : member.GetAttributes().FirstOrDefault(static attribute => IsRuntimeType(attribute.AttributeClass, PersistedAttributeName));
+                    : member.GetAttributes().FirstOrDefault(static attribute => IsRuntimeType(attribute.AttributeClass, KnownTypeNames.PersistedAttribute));
                 if (memberType is null || attribute is null)
                 {
                     continue;
@@ -432,6 +411,6 @@ public sealed partial class StatefulFunctionGenerator
             type is not null &&
             type.Name == name &&
             type.ContainingType is null &&
-            type.ContainingNamespace is { Name: RuntimeNamespace, ContainingNamespace.IsGlobalNamespace: true };
+            type.ContainingNamespace is { Name: KnownTypeNames.RuntimeNamespace, ContainingNamespace.IsGlobalNamespace: true };
     }
 }

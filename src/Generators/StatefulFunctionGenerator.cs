@@ -17,15 +17,12 @@ namespace StatefulFunctions.Generators;
 [Generator(LanguageNames.CSharp)]
 public sealed partial class StatefulFunctionGenerator : IIncrementalGenerator
 {
-    /// <summary>The metadata name the pipeline is entered through.</summary>
-    internal const string StatefulFunctionAttributeName = "StatefulFunctions.StatefulFunctionAttribute";
-
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
         var functions = context.SyntaxProvider
             .ForAttributeWithMetadataName(
-                StatefulFunctionAttributeName,
+                KnownTypeNames.StatefulFunctionAttributeMetadataName,
                 predicate: static (node, _) => node is ClassDeclarationSyntax,
                 transform: static (syntaxContext, cancellationToken) => Parser.Parse(syntaxContext, cancellationToken))
             .WithTrackingName(TrackingNames.ParsedFunctions)

@@ -65,6 +65,8 @@ public sealed class StatefulFunctionAnalyzerTests
     [InlineData("shop/")]
     [InlineData("a/b/c")]
     [InlineData("")]
+    [InlineData(" /cart")]
+    [InlineData("shop/ ")]
     public Task SFN0002_invalid_type_name(string name) => Verify.VerifyAnalyzerAsync(
         $$"""
         [StatefulFunction({|SFN0002:"{{name}}"|})]

@@ -58,6 +58,8 @@ public sealed class StatefulFunctionGeneratorBehaviourTests
     [InlineData("/driver")]
     [InlineData("rides/")]
     [InlineData("")]
+    [InlineData(" /driver")]
+    [InlineData("rides/ ")]
     public void InvalidTypeNameIsSkippedSilently(string typeName)
     {
         var result = GeneratorHarness.Run($$"""

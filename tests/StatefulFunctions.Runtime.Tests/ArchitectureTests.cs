@@ -4,7 +4,8 @@ namespace StatefulFunctions.Runtime.Tests;
 
 /// <summary>
 /// The shape of the runtime's source, checked on every run: adapters reach the runtime through one seam, the
-/// namespaces form no cycle, no file grows past what a reader takes in, and the storage mode is never asked about.
+/// namespaces form no cycle, no file grows past what a reader takes in, the storage mode is never asked about, and
+/// the generator and the analyzers share one copy of their rules.
 /// </summary>
 public sealed partial class ArchitectureTests
 {
@@ -78,6 +79,31 @@ public sealed partial class ArchitectureTests
             .Select(l => $"{l.File}:{l.Number}: {l.Line.Trim()}")
             .ToList();
         Assert.True(branches.Count == 0, "Storage-mode branches (use the commit pipeline instead):\n" + string.Join("\n", branches));
+    }
+
+    [Fact]
+    public void The_generator_and_the_analyzers_share_their_rules_and_look_types_up_in_one_place()
+    {
+        // The build bans GetTypeByMetadataName (RS0030) outside WellKnownSymbols; this pins that the ban is wired.
+        var lookups = new[] { "Analyzers", "Generators" }
+            .SelectMany(project => Lines(Path.Combine(RepositoryRoot, "src", project)))
+            .Where(l => l.Line.Contains("GetTypeByMetadataName(", StringComparison.Ordinal) && Path.GetFileName(l.File) != "WellKnownSymbols.cs")
+            .Select(l => $"{l.File}:{l.Number}: {l.Line.Trim()}")
+            .ToList();
+        Assert.True(lookups.Count == 0, "Type lookups outside WellKnownSymbols:\n" + string.Join("\n", lookups));
+
+        string[] shared = ["StateNames.cs", "FunctionTypeNames.cs", "KnownTypeNames.cs", "PersistedMembers.cs"];
+        foreach (var project in new[] { "src/Analyzers/StatefulFunctions.Analyzers.csproj", "src/Generators/StatefulFunctions.Generators.csproj" })
+        {
+            var text = File.ReadAllText(Path.Combine(RepositoryRoot, project));
+            var missing = shared.Where(file => !text.Contains(@"..\Shared\" + file, StringComparison.Ordinal)).ToList();
+            Assert.True(missing.Count == 0, $"{project} does not compile the shared rules {string.Join(", ", missing)}");
+            Assert.Contains("Microsoft.CodeAnalysis.BannedApiAnalyzers", text, StringComparison.Ordinal);
+            Assert.Contains("BannedSymbols.txt", text, StringComparison.Ordinal);
+        }
+
+        var banned = File.ReadAllText(Path.Combine(RepositoryRoot, "src", "Shared", "BannedSymbols.txt"));
+        Assert.Contains("M:Microsoft.CodeAnalysis.Compilation.GetTypeByMetadataName(System.String)", banned, StringComparison.Ordinal);
     }
 
     private static string RepositoryRoot { get; } = FindRepositoryRoot();

@@ -67,7 +67,7 @@ public sealed class KeepOldStateNameCodeFixProvider : CodeFixProvider
         }
 
         var declaration = root.FindNode(location.SourceSpan, getInnermostNodeForTie: true);
-        var persisted = model.Compilation.GetTypeByMetadataName("StatefulFunctions.PersistedAttribute");
+        var persisted = WellKnownSymbols.Create(model.Compilation)?.PersistedAttribute;
         var attribute = model.GetDeclaredSymbol(declaration, cancellationToken)?.GetAttributes()
             .FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, persisted));
         return attribute?.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
