@@ -7,7 +7,8 @@ using StatefulFunctions.Storage;
 namespace StatefulFunctions.Testing;
 
 /// <summary>
-/// A whole application (one or more modules) running in memory on a manual clock, for a user's unit tests:
+/// A whole application (one or more modules) running in memory, or on a LiteDB file with <see cref="StartDurableAsync"/>,
+/// on a manual clock, for a user's unit tests:
 /// send or ask through <see cref="Client"/>, move time with <see cref="AdvanceAsync"/>, then inspect state,
 /// delivered messages, egress records, pending timers and dead letters.
 /// </summary>
@@ -16,8 +17,12 @@ public sealed class TestApplication : IAsyncDisposable
     private readonly List<SentMessage> _delivered = new();
     private readonly List<(TypeName Egress, object Record)> _emitted = new();
 
-    private TestApplication(StatefulFunctionsRuntime runtime, FakeTimeProvider clock, IStateStore store)
+    /// <summary>The durable store <see cref="StartDurableAsync"/> opened; closed after the runtime when the application is disposed.</summary>
+    private readonly LiteDbStateStore? _ownedStore;
+
+    private TestApplication(StatefulFunctionsRuntime runtime, FakeTimeProvider clock, IStateStore store, LiteDbStateStore? ownedStore = null)
     {
+        _ownedStore = ownedStore;
         Runtime = runtime;
         Clock = clock;
         Store = store;
@@ -74,14 +79,63 @@ public sealed class TestApplication : IAsyncDisposable
     /// <summary>Starts an application of the given modules with a manual clock; <paramref name="configure"/> tunes it.</summary>
     public static async Task<TestApplication> StartAsync(IEnumerable<IStatefulFunctionModule> modules, Action<StatefulFunctionsOptions>? configure, IStateStore? store = null)
     {
-        var clock = new FakeTimeProvider(new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero));
-        var options = new StatefulFunctionsOptions { ShardCount = 1, RetryBackoff = static _ => TimeSpan.Zero };
-        configure?.Invoke(options);
+        var clock = NewClock();
+        var options = CreateOptions(configure);
         store ??= new InMemoryStateStore();
         var runtime = new StatefulFunctionsRuntime(modules, options, store, clock);
         var application = new TestApplication(runtime, clock, store);
         await runtime.StartAsync().ConfigureAwait(false);
         return application;
+    }
+
+    /// <summary>
+    /// Starts an application of the given modules with a manual clock on durable storage, as <c>UseLiteDb</c> gives
+    /// an application: checkpoints in the LiteDB file <paramref name="databasePath"/> and a commit log beside it
+    /// (<c>&lt;path&gt;.log/</c>). Dispose the application, then start another on the same path to test what
+    /// survives a restart. The application owns the files and closes them when it is disposed.
+    /// </summary>
+    /// <param name="databasePath">The database file, e.g. <c>Path.Combine(folder, "app.db")</c>; its folder is created when missing.</param>
+    /// <param name="modules">The modules of the application.</param>
+    /// <param name="configure">Tunes the runtime (one shard and no retry pauses unless changed).</param>
+    /// <exception cref="InvalidDataException">
+    /// The file exists but is not a LiteDB file (it is left as it was), or recovery finds data it cannot read, e.g. a
+    /// pending message of a type no function of <paramref name="modules"/> handles.
+    /// </exception>
+    public static async Task<TestApplication> StartDurableAsync(string databasePath, IEnumerable<IStatefulFunctionModule> modules, Action<StatefulFunctionsOptions>? configure = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(databasePath);
+        ArgumentNullException.ThrowIfNull(modules);
+        var store = new LiteDbStateStore(databasePath);
+        StatefulFunctionsRuntime? runtime = null;
+        try
+        {
+            var clock = NewClock();
+            runtime = new StatefulFunctionsRuntime(modules, CreateOptions(configure), store, clock);
+            var application = new TestApplication(runtime, clock, store, ownedStore: store);
+            await runtime.StartAsync().ConfigureAwait(false);
+            return application;
+        }
+        catch
+        {
+            // The runtime first (it holds the commit log and may write to the store as it stops), then the store: a failed
+            // start leaves no file open, and the next application on the path can open them.
+            if (runtime is not null)
+            {
+                await runtime.DisposeAsync().ConfigureAwait(false);
+            }
+
+            store.Dispose();
+            throw;
+        }
+    }
+
+    private static FakeTimeProvider NewClock() => new(new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero));
+
+    private static StatefulFunctionsOptions CreateOptions(Action<StatefulFunctionsOptions>? configure)
+    {
+        var options = new StatefulFunctionsOptions { ShardCount = 1, RetryBackoff = static _ => TimeSpan.Zero };
+        configure?.Invoke(options);
+        return options;
     }
 
     /// <summary>Waits until no message is queued or running.</summary>
@@ -141,5 +195,9 @@ public sealed class TestApplication : IAsyncDisposable
     }
 
     /// <inheritdoc />
-    public ValueTask DisposeAsync() => Runtime.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await Runtime.DisposeAsync().ConfigureAwait(false);
+        _ownedStore?.Dispose();
+    }
 }

@@ -1,11 +1,11 @@
 using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 using StatefulFunctions.Benchmarks.Functions;
-using StatefulFunctions.Storage;
 
 namespace StatefulFunctions.Benchmarks;
 
 /// <summary>
-/// The durable scenarios: the same workloads on a <see cref="LiteDbStateStore"/> (commit log plus checkpoints) in a
+/// The durable scenarios: the same workloads on LiteDB (<c>UseLiteDb</c>: commit log plus checkpoints) in a
 /// fresh temporary folder per run. The client sends in windows (starts <see cref="Window"/> sends, then awaits them
 /// all) so the group commit can batch them; awaiting each send alone would wait for one commit per message.
 /// </summary>
@@ -20,6 +20,27 @@ internal sealed partial record Scenario
     /// <summary>What a durable drive measured: everything handled, and the client's sends up to their acknowledgement.</summary>
     private readonly record struct DurableMeasured(Measured Total, Measured Sends);
 
+    /// <summary>
+    /// Services holding a runtime of <see cref="BenchModule"/>, configured as an application configures one
+    /// (<c>AddStatefulFunctions</c>, with <c>UseLiteDb</c> at <paramref name="path"/>, in memory without one) but without
+    /// a host: nothing starts or logs but the scenario. Disposing them disposes the runtime, then the store it opened.
+    /// </summary>
+    private static ServiceProvider OpenRuntime(string? path, int shards, long cacheBytes) =>
+        new ServiceCollection()
+            .AddStatefulFunctions(sf =>
+            {
+                sf.AddModule(new BenchModule()).Configure(o =>
+                {
+                    o.ShardCount = shards;
+                    o.CacheBytes = cacheBytes;
+                });
+                if (path is not null)
+                {
+                    sf.UseLiteDb(path);
+                }
+            })
+            .BuildServiceProvider();
+
     /// <summary>A scenario on a new durable runtime; adds a <c>-ack</c> line: SendAsync call to acknowledgement (commit).</summary>
     private static Scenario Durable(string name, long cacheBytes, Func<StatefulFunctionsRuntime, int, LatencyHistogram, Task<DurableMeasured>> drive) =>
         new(name, cacheBytes, async (messages, shards) =>
@@ -30,9 +51,9 @@ internal sealed partial record Scenario
             try
             {
                 RunResult result;
-                using (var store = new LiteDbStateStore(Path.Combine(folder.FullName, "bench.db")))
+                await using (var services = OpenRuntime(Path.Combine(folder.FullName, "bench.db"), shards, cacheBytes))
                 {
-                    await using var runtime = new StatefulFunctionsRuntime([new BenchModule()], new StatefulFunctionsOptions { ShardCount = shards, CacheBytes = cacheBytes }, store);
+                    var runtime = services.GetRequiredService<StatefulFunctionsRuntime>();
                     await runtime.StartAsync();
                     var measured = await drive(runtime, messages, acks);
                     result = Summarize(runtime, measured.Total);
@@ -108,7 +129,6 @@ internal sealed partial record Scenario
     private static Scenario ColdLoad(string name, long cacheBytes) =>
         new(name, cacheBytes, async (messages, shards) =>
         {
-            var options = new StatefulFunctionsOptions { ShardCount = shards, CacheBytes = cacheBytes };
             var targets = MakeAddresses(messages, "b", Blob.At);
             var written = new string('x', 100);
             var folder = Directory.CreateTempSubdirectory("sf-bench-");
@@ -117,9 +137,9 @@ internal sealed partial record Scenario
             {
                 // Phase 1: write every address once, wait idle, stop (the final checkpoint is written).
                 BenchStats.Reset();
-                using (var store = new LiteDbStateStore(path))
+                await using (var services = OpenRuntime(path, shards, cacheBytes))
                 {
-                    await using var runtime = new StatefulFunctionsRuntime([new BenchModule()], options, store);
+                    var runtime = services.GetRequiredService<StatefulFunctionsRuntime>();
                     await runtime.StartAsync();
                     var elapsed = await TimeAsync(runtime, () =>
                         SendWindowedAsync(runtime.Client, messages, Window, (i, now) => (targets[i].Untyped, new SetPayload(written, now)), acks: null));
@@ -139,9 +159,9 @@ internal sealed partial record Scenario
                 GC.Collect();
 
                 // Phase 2: a new runtime on the same file; every instance is cold.
-                using (var store = new LiteDbStateStore(path))
+                await using (var services = OpenRuntime(path, shards, cacheBytes))
                 {
-                    await using var runtime = new StatefulFunctionsRuntime([new BenchModule()], options, store);
+                    var runtime = services.GetRequiredService<StatefulFunctionsRuntime>();
                     var starting = Stopwatch.GetTimestamp();
                     await runtime.StartAsync();
                     var startup = Stopwatch.GetElapsedTime(starting);

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
 using StatefulFunctions.Benchmarks.Functions;
-using StatefulFunctions.Storage;
 
 namespace StatefulFunctions.Benchmarks;
 
@@ -22,8 +22,8 @@ internal sealed partial record Scenario
             var folder = durable ? Directory.CreateTempSubdirectory("sf-bench-keyed-") : null;
             try
             {
-                using var store = folder is null ? null : new LiteDbStateStore(Path.Combine(folder.FullName, "bench.db"));
-                await using var runtime = new StatefulFunctionsRuntime([new BenchModule()], new StatefulFunctionsOptions { ShardCount = shards, CacheBytes = 256L << 20 }, store);
+                await using var services = OpenRuntime(folder is null ? null : Path.Combine(folder.FullName, "bench.db"), shards, 256L << 20);
+                var runtime = services.GetRequiredService<StatefulFunctionsRuntime>();
                 await runtime.StartAsync();
 
                 var (count, targets, picks, expected, random) = PickOneHopTargets(messages, zipf: false);

@@ -1,5 +1,5 @@
 using System.Globalization;
-using StatefulFunctions.Storage;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace StatefulFunctions.CrashHost;
 
@@ -18,8 +18,8 @@ public static class KeyedHost
 {
     public static async Task RunAsync(string db, int counters, int ackDelayMs)
     {
-        using var store = new LiteDbStateStore(db);
-        await using var runtime = new StatefulFunctionsRuntime([new CrashModule()], new StatefulFunctionsOptions { ShardCount = 2 }, store);
+        await using var services = DurableServices.Open(db);
+        var runtime = services.GetRequiredService<StatefulFunctionsRuntime>();
         await runtime.StartAsync();
         Console.WriteLine("ready");
 

@@ -1,7 +1,7 @@
 using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
 using StatefulFunctions;
 using StatefulFunctions.CrashHost;
-using StatefulFunctions.Storage;
 
 // The child process of the crash tests: runs the seeded workload against a LiteDB file, printing what became
 // durable, until it is killed (SIGKILL) or the workload is done.
@@ -25,8 +25,8 @@ if (options.TryGetValue("mode", out var mode) && mode == "keyed")
 var commands = Workload.Create(int.Parse(options["seed"], CultureInfo.InvariantCulture), int.Parse(options["commands"], CultureInfo.InvariantCulture));
 Source.Use(commands);
 
-using var store = new LiteDbStateStore(options["db"]);
-await using var runtime = new StatefulFunctionsRuntime([new CrashModule()], new StatefulFunctionsOptions { ShardCount = 2 }, store);
+await using var services = DurableServices.Open(options["db"]);
+var runtime = services.GetRequiredService<StatefulFunctionsRuntime>();
 await runtime.StartAsync();
 var source = (Address)Source.At("main");
 

@@ -152,6 +152,67 @@ public sealed class DurableRestartTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task A_test_application_started_durable_on_a_file_reads_after_a_restart_what_it_wrote_before()
+    {
+        var counter = Counter.At("durable-start").Untyped;
+        var alarm = Alarm.At("durable-start").Untyped;
+        IStateStore opened;
+        await using (var app = await Testing.TestApplication.StartDurableAsync(DbPath, [new TestModule()]))
+        {
+            opened = app.Store;
+            await app.Client.SendAsync(counter, new Increment(2));
+            await app.Client.SendAsync(counter, new Increment(3));
+            await app.Client.SendAsync(alarm, new Schedule("kept", 60, null));
+            await app.RunUntilIdleAsync();
+            Assert.Equal(5, await app.GetStateAsync<int>(counter, "count"));
+        }
+
+        // It wrote to the file it was given, with the commit log beside it, and closed the store when it was disposed.
+        Assert.True(File.Exists(DbPath));
+        Assert.True(Directory.Exists(DbPath + ".log"));
+        Assert.Equal(DbPath, Assert.IsType<LiteDbStateStore>(opened).Path);
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => opened.LoadAsync(counter, CancellationToken.None).AsTask());
+
+        await using (var app = await Testing.TestApplication.StartDurableAsync(DbPath, [new TestModule()], options => options.ShardCount = 2))
+        {
+            Assert.Equal(2, app.Runtime.Options.ShardCount);
+            Assert.Equal(5, await app.GetStateAsync<int>(counter, "count"));
+            Assert.Equal(["kept"], app.PendingTimers.Select(t => ((Tick)t.Message).Tag));
+            await app.Client.SendAsync(counter, new Increment(1));
+            await app.AdvanceAsync(TimeSpan.FromMinutes(2));
+            Assert.Equal(["kept@00:01:00"], await app.GetStateAsync<List<string>>(alarm, "fired"));
+        }
+
+        // A third application opens the file and the log again and finds what the second left.
+        await using (var app = await Testing.TestApplication.StartDurableAsync(DbPath, [new TestModule()]))
+        {
+            Assert.Equal(6, await app.GetStateAsync<int>(counter, "count"));
+            Assert.Empty(app.PendingTimers);
+        }
+    }
+
+    [Fact]
+    public async Task A_durable_test_application_that_fails_to_recover_closes_its_files_so_that_the_next_one_opens_them()
+    {
+        var alarm = Alarm.At("failed-start").Untyped;
+        await using (var app = await Testing.TestApplication.StartDurableAsync(DbPath, [new TestModule()]))
+        {
+            await app.Client.SendAsync(alarm, new Schedule("kept", 60, null));
+            await app.RunUntilIdleAsync();
+        }
+
+        // The pending tick is of a message type no function of these modules handles: recovery fails, after the
+        // commit log was opened (and locked).
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => Testing.TestApplication.StartDurableAsync(DbPath, [new Warehouse.WarehouseModule()]));
+        Assert.Contains("no registered function handles", error.Message, StringComparison.Ordinal);
+
+        await using (var app = await Testing.TestApplication.StartDurableAsync(DbPath, [new TestModule()]))
+        {
+            Assert.Equal(["kept"], app.PendingTimers.Select(t => ((Tick)t.Message).Tag));
+        }
+    }
+
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     private static async Task<List<EgressRecord<string>>> ReadAsync(StatefulFunctionsRuntime runtime, int count)

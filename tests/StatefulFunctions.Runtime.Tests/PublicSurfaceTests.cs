@@ -27,6 +27,19 @@ public sealed class PublicSurfaceTests
     }
 
     [Fact]
+    public void The_storage_namespace_offers_the_store_interface_and_the_in_memory_store_and_durable_storage_is_chosen_through_the_builder()
+    {
+        var storage = typeof(StatefulFunctionsRuntime).Assembly.GetExportedTypes()
+            .Where(t => t.Namespace == "StatefulFunctions.Storage")
+            .Select(t => t.FullName)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
+        Assert.Equal(["StatefulFunctions.Storage.IStateStore", "StatefulFunctions.Storage.InMemoryStateStore", "StatefulFunctions.Storage.StateChange"], storage);
+        Assert.NotNull(typeof(Hosting.StatefulFunctionsBuilder).GetMethod(nameof(Hosting.StatefulFunctionsBuilder.UseLiteDb), [typeof(string)]));
+    }
+
+    [Fact]
     public void The_module_builder_users_call_offers_only_what_users_add_and_generated_registration_has_its_own_registrar()
     {
         var methods = typeof(IModuleBuilder).GetMethods().Select(m => m.Name).Order().ToList();

@@ -6,7 +6,7 @@ using MemoryPack;
 namespace StatefulFunctions.Storage;
 
 // Checkpoints: writing one in chunked transactions (a refused chunk again document by document), and reading one back at start.
-public sealed partial class LiteDbStateStore
+internal sealed partial class LiteDbStateStore
 {
     /// <summary>
     /// Writes a checkpoint in chunks of documents, with its log position in the last transaction. A crash in between

@@ -6,7 +6,7 @@ using MemoryPack;
 namespace StatefulFunctions.Storage;
 
 // What a checkpoint cannot store: a state LiteDB refuses is set aside in a file, whole, and the rest is stored.
-public sealed partial class LiteDbStateStore
+internal sealed partial class LiteDbStateStore
 {
     /// <summary>The folder where a checkpoint sets aside what LiteDB refuses to store: <c>{path}.quarantine</c>.</summary>
     public string QuarantinePath => Path + ".quarantine";

@@ -12,7 +12,7 @@ namespace StatefulFunctions.Storage;
 /// Writes are batched; a <c>SaveAsync</c> is durable
 /// when it returns (LiteDB's own commit is not: it is followed by a checkpoint and an fsync of the file).
 /// </summary>
-public sealed partial class LiteDbStateStore : IStateStore, IDisposable
+internal sealed partial class LiteDbStateStore : IStateStore, IDisposable
 {
     /// <summary>
     /// The largest state of one instance, in bytes of its serialized members: 15 MiB (a LiteDB document holds about
