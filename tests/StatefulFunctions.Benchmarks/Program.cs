@@ -2,11 +2,12 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using StatefulFunctions.Benchmarks;
 
-// dotnet run -c Release --project tests/StatefulFunctions.Benchmarks -- [--filter substring[,substring...]] [--messages N] [--repeat 3] [--shards N]
+// dotnet run -c Release --project tests/StatefulFunctions.Benchmarks -- [--filter substring[,substring...]] [--messages N] [--repeat 3] [--shards N] [--alloc-profile]
 string? filter = null;
 var messages = 1_000_000;
 var repeat = 1;
 var shards = Environment.ProcessorCount;
+var allocProfile = false;
 for (var i = 0; i < args.Length; i++)
 {
     var value = i + 1 < args.Length ? args[i + 1] : null;
@@ -16,8 +17,9 @@ for (var i = 0; i < args.Length; i++)
         case "--messages" when value is not null: messages = int.Parse(value, CultureInfo.InvariantCulture); i++; break;
         case "--repeat" when value is not null: repeat = int.Parse(value, CultureInfo.InvariantCulture); i++; break;
         case "--shards" when value is not null: shards = int.Parse(value, CultureInfo.InvariantCulture); i++; break;
+        case "--alloc-profile": allocProfile = true; break;
         default:
-            Console.Error.WriteLine($"Unknown or incomplete argument '{args[i]}'. Usage: [--filter substring[,substring...]] [--messages N] [--repeat N] [--shards N]");
+            Console.Error.WriteLine($"Unknown or incomplete argument '{args[i]}'. Usage: [--filter substring[,substring...]] [--messages N] [--repeat N] [--shards N] [--alloc-profile]");
             return 2;
     }
 }
@@ -31,6 +33,7 @@ if (messages < 1 || repeat < 1 || shards < 1)
 Console.WriteLine(FormattableString.Invariant(
     $"# StatefulFunctions benchmarks: cores={Environment.ProcessorCount} dotnet={RuntimeInformation.FrameworkDescription} os={RuntimeInformation.OSDescription} gc={(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} messages={messages} repeat={repeat}"));
 
+using var allocations = allocProfile ? new AllocationProfile() : null;
 var failed = false;
 var filters = filter?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 var rates = new Dictionary<string, double>(); // msgs_per_sec per scenario (median when repeated), for the ratios
@@ -45,9 +48,14 @@ foreach (var scenario in Scenario.All.Where(s => filters is null || filters.Any(
         GC.Collect();
         try
         {
+            var gcBefore = GcFigures.Read();
             var result = await scenario.RunAsync(messages, shards);
+            var gc = GcFigures.Read() - gcBefore;
             results.Add(result);
             Print(scenario.Name, result);
+            allocations?.Print(messages);
+            Console.WriteLine(FormattableString.Invariant(
+                $"# gc name={scenario.Name} alloc_bytes_per_msg={gc.AllocatedBytes / (double)messages:0} gen0={gc.Gen0} gen1={gc.Gen1} gen2={gc.Gen2} pause_ms={gc.Pause.TotalMilliseconds:0}"));
             foreach (var (suffix, extra) in result.Extra)
             {
                 Print(scenario.Name + suffix, extra);
@@ -100,4 +108,14 @@ static double Median(IEnumerable<double> values)
 {
     var sorted = values.Order().ToArray();
     return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+}
+
+/// <summary>The garbage collector's counts for the whole process, to tell what a run allocated and paused.</summary>
+internal readonly record struct GcFigures(long AllocatedBytes, int Gen0, int Gen1, int Gen2, TimeSpan Pause)
+{
+    public static GcFigures Read() => new(
+        GC.GetTotalAllocatedBytes(precise: true), GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
+
+    public static GcFigures operator -(GcFigures after, GcFigures before) => new(
+        after.AllocatedBytes - before.AllocatedBytes, after.Gen0 - before.Gen0, after.Gen1 - before.Gen1, after.Gen2 - before.Gen2, after.Pause - before.Pause);
 }

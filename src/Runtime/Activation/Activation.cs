@@ -26,6 +26,11 @@ internal sealed class Activation(Address address, FunctionType type, IStatefulFu
 
     public LinkedListNode<Activation>? LruNode { get; set; }
 
+    // The committed arrays this activation allocated itself and has not handed out (see CommitInPlace): one slot
+    // for the common single-member function, a set for more.
+    private byte[]? _ownedFirst;
+    private HashSet<byte[]>? _owned;
+
     /// <summary>In durable mode, the unit holding this instance's latest change: it cannot be swapped out before that is durable.</summary>
     public CommitUnit? LastUnit { get; set; }
 
@@ -47,6 +52,66 @@ internal sealed class Activation(Address address, FunctionType type, IStatefulFu
         }
 
         Dirty = true;
+    }
+
+    /// <summary>
+    /// As <see cref="Commit"/>, for a pipeline that keeps nothing of <paramref name="changed"/> (in memory): a member
+    /// whose committed bytes are this activation's own copy and keep their length is overwritten in place, so a
+    /// handler that changes a fixed-size member leaves no new object for the garbage collector to promote. The
+    /// activation copies what it takes, so no array it overwrites is ever shared (a type's initial state, a store's
+    /// bytes, a fingerprint); arrays handed out (<see cref="Disown"/>) are never written again.
+    /// </summary>
+    public void CommitInPlace(Dictionary<string, byte[]>? changed)
+    {
+        if (changed is null)
+        {
+            return;
+        }
+
+        foreach (var (name, bytes) in changed)
+        {
+            if (Committed.TryGetValue(name, out var old))
+            {
+                if (old.Length == bytes.Length && IsOwned(old))
+                {
+                    bytes.CopyTo(old, 0);
+                    continue;
+                }
+
+                Size += bytes.Length - old.Length;
+            }
+            else
+            {
+                Size += MemberSize(name, bytes);
+            }
+
+            var own = bytes.ToArray();
+            Own(own);
+            Committed[name] = own;
+        }
+
+        Dirty = true;
+    }
+
+    /// <summary>The committed arrays are handed out (to a store, or a reader): from now on they are only replaced, never overwritten.</summary>
+    public void Disown()
+    {
+        _ownedFirst = null;
+        _owned?.Clear();
+    }
+
+    private bool IsOwned(byte[] bytes) => ReferenceEquals(bytes, _ownedFirst) || (_owned is not null && _owned.Contains(bytes));
+
+    private void Own(byte[] bytes)
+    {
+        if (_ownedFirst is null)
+        {
+            _ownedFirst = bytes;
+        }
+        else
+        {
+            (_owned ??= new HashSet<byte[]>(ReferenceEqualityComparer.Instance)).Add(bytes);
+        }
     }
 
     /// <summary>Puts the function object back to the committed state (after a failed handler).</summary>

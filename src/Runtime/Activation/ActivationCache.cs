@@ -44,8 +44,13 @@ internal sealed class ActivationCache(StatefulFunctionsRuntime runtime, long bou
     /// <summary>The committed state of an address: warm if cached, else from the store. Runs on the loop.</summary>
     public async ValueTask<IReadOnlyDictionary<string, byte[]>?> ReadStateAsync(Address address)
     {
-        var state = _activations.TryGetValue(address, out var activation)
-            ? activation.Committed
+        if (_activations.TryGetValue(address, out var warm))
+        {
+            warm.Disown(); // the reader gets the committed arrays
+        }
+
+        var state = warm is not null
+            ? warm.Committed
             : await runtime.Store.LoadAsync(address, CancellationToken.None).ConfigureAwait(false);
         if (state is null)
         {
@@ -158,7 +163,11 @@ internal sealed class ActivationCache(StatefulFunctionsRuntime runtime, long bou
             return;
         }
 
-        var changes = dirty.ConvertAll(a => new StateChange(a.Address, a.Committed));
+        var changes = dirty.ConvertAll(a =>
+        {
+            a.Disown(); // the store may keep the arrays, even when it fails
+            return new StateChange(a.Address, a.Committed);
+        });
         await runtime.Store.SaveAsync(changes, cancellationToken).ConfigureAwait(false);
         foreach (var activation in dirty)
         {

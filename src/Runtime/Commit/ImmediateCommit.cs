@@ -33,7 +33,7 @@ internal sealed class ImmediateCommit(IStateStore store, IEffectSink sink) : ICo
 
     public void Handled(Envelope message, Activation activation, Dictionary<string, byte[]>? changedState, Effects effects)
     {
-        activation.Commit(changedState);
+        activation.CommitInPlace(changedState); // nothing here keeps the changed state
         sink.Release(message, effects, egressIds: null);
     }
 

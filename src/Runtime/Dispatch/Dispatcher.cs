@@ -102,7 +102,8 @@ internal sealed partial class Dispatcher(StatefulFunctionsRuntime runtime, Activ
                     await pending.ConfigureAwait(false);
                 }
 
-                _writer.Begin(activation.Committed);
+                // Unless the commit releases later (and keeps the changed state until then), the writer's dictionary is reused.
+                _writer.Begin(activation.Committed, reuse: !runtime.Commit.ReleasesLater);
                 activation.Function.WriteState(_writer);
                 runtime.Commit.Prepare(activation, _writer.Changed, _context.Effects, keepReply: envelope.Idempotency is not null);
                 RuntimeMetrics.HandlerAttempted(activation.Type, started, exception: null);

@@ -18,6 +18,8 @@ public sealed class StateWriter
     private readonly ArrayBufferWriter<byte> _buffer = new(256);
     private IReadOnlyDictionary<string, byte[]>? _committed;
     private Dictionary<string, byte[]>? _changed;
+    private Dictionary<string, byte[]>? _spare; // the changed-members dictionary of the last capture, when it may be reused
+    private bool _reuse;
     private HashSet<string>? _written;
 
     /// <summary>
@@ -51,11 +53,11 @@ public sealed class StateWriter
                 return;
             }
 
-            (_changed ??= new Dictionary<string, byte[]>(StringComparer.Ordinal))[name] = bytes.ToArray();
+            (_changed ??= NewChanged())[name] = bytes.ToArray();
             return;
         }
 
-        var changed = _changed ??= new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        var changed = _changed ??= NewChanged();
         changed[name] = bytes.ToArray();
         changed[member.FingerprintKey] = member.FingerprintBytes;
     }
@@ -72,7 +74,7 @@ public sealed class StateWriter
             return;
         }
 
-        (_changed ??= new Dictionary<string, byte[]>(StringComparer.Ordinal))[name] = bytes.ToArray();
+        (_changed ??= NewChanged())[name] = bytes.ToArray();
     }
 
     private void Serialize<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] T>(string name, T value)
@@ -89,12 +91,37 @@ public sealed class StateWriter
         }
     }
 
-    /// <summary>Starts a capture compared against <paramref name="committed"/> (null: every member counts as changed).</summary>
-    internal void Begin(IReadOnlyDictionary<string, byte[]>? committed)
+    /// <summary>
+    /// Starts a capture compared against <paramref name="committed"/> (null: every member counts as changed). With
+    /// <paramref name="reuse"/>, the caller is done with the previous <see cref="Changed"/> (nothing kept it), so its
+    /// dictionary is cleared and filled again instead of a new one made for every handler call.
+    /// </summary>
+    internal void Begin(IReadOnlyDictionary<string, byte[]>? committed, bool reuse = false)
     {
         _committed = committed;
+        _reuse = reuse;
+        if (reuse && _changed is not null)
+        {
+            _spare = _changed;
+        }
+        else if (!reuse)
+        {
+            _spare = null;
+        }
+
         _changed = null;
         _written?.Clear();
+    }
+
+    private Dictionary<string, byte[]> NewChanged()
+    {
+        if (_reuse && _spare is { } spare)
+        {
+            spare.Clear();
+            return spare;
+        }
+
+        return new Dictionary<string, byte[]>(StringComparer.Ordinal);
     }
 
     /// <summary>Whether the handler set the member <paramref name="name"/> (a partial property), whatever its value.</summary>
