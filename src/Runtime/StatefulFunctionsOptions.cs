@@ -14,9 +14,11 @@ public sealed class StatefulFunctionsOptions
 
     /// <summary>
     /// How many messages may be queued or in flight before <see cref="IStatefulFunctionsClient.SendAsync(Address, object, CancellationToken)"/> and
-    /// ingresses wait for room (backpressure; messages functions send to each other never wait). Default 65,536.
+    /// ingresses wait for room (backpressure; messages functions send to each other never wait). Default 8,192: enough
+    /// to keep every shard and the group commit busy, few enough that queued messages do not outlive the garbage
+    /// collector's youngest generation and wait less.
     /// </summary>
-    public int MaxQueuedMessages { get; set; } = 65_536;
+    public int MaxQueuedMessages { get; set; } = 8_192;
 
     /// <summary>How many times a handler runs for one message before the message is dead-lettered. Default 3.</summary>
     public int MaxAttempts { get; set; } = 3;
