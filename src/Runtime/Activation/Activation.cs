@@ -26,9 +26,10 @@ internal sealed class Activation(Address address, FunctionType type, IStatefulFu
 
     public LinkedListNode<Activation>? LruNode { get; set; }
 
-    // The committed arrays this activation allocated itself and has not handed out (see CommitInPlace): one slot
-    // for the common single-member function, a set for more.
+    // The committed arrays this activation allocated itself and has not handed out (see CommitInPlace): two slots
+    // for the common function of one or two members, a set for more.
     private byte[]? _ownedFirst;
+    private byte[]? _ownedSecond;
     private HashSet<byte[]>? _owned;
 
     /// <summary>In durable mode, the unit holding this instance's latest change: it cannot be swapped out before that is durable.</summary>
@@ -79,6 +80,7 @@ internal sealed class Activation(Address address, FunctionType type, IStatefulFu
                 }
 
                 Size += bytes.Length - old.Length;
+                Forget(old); // replaced: its slot is free for the new copy
             }
             else
             {
@@ -96,17 +98,38 @@ internal sealed class Activation(Address address, FunctionType type, IStatefulFu
     /// <summary>The committed arrays are handed out (to a store, or a reader): from now on they are only replaced, never overwritten.</summary>
     public void Disown()
     {
-        _ownedFirst = null;
+        _ownedFirst = _ownedSecond = null;
         _owned?.Clear();
     }
 
-    private bool IsOwned(byte[] bytes) => ReferenceEquals(bytes, _ownedFirst) || (_owned is not null && _owned.Contains(bytes));
+    private bool IsOwned(byte[] bytes) =>
+        ReferenceEquals(bytes, _ownedFirst) || ReferenceEquals(bytes, _ownedSecond) || (_owned is not null && _owned.Contains(bytes));
+
+    private void Forget(byte[] bytes)
+    {
+        if (ReferenceEquals(bytes, _ownedFirst))
+        {
+            _ownedFirst = null;
+        }
+        else if (ReferenceEquals(bytes, _ownedSecond))
+        {
+            _ownedSecond = null;
+        }
+        else
+        {
+            _owned?.Remove(bytes);
+        }
+    }
 
     private void Own(byte[] bytes)
     {
         if (_ownedFirst is null)
         {
             _ownedFirst = bytes;
+        }
+        else if (_ownedSecond is null)
+        {
+            _ownedSecond = bytes;
         }
         else
         {

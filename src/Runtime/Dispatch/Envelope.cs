@@ -1,8 +1,14 @@
 namespace StatefulFunctions.Runtime;
 
 /// <summary>One message on its way to an address.</summary>
+/// <remarks>
+/// One is made for every message, so it keeps inline only what every message has; what only a delayed, traced or
+/// keyed message has lives in <see cref="Details"/>, made when first set (a null set makes nothing).
+/// </remarks>
 internal sealed class Envelope(Address target, Address? caller, object message, TaskCompletionSource<object?>? reply) : ShardWork
 {
+    private Details? _details;
+
     public Address Target { get; } = target;
 
     public Address? Caller { get; } = caller;
@@ -16,10 +22,30 @@ internal sealed class Envelope(Address target, Address? caller, object message, 
     public long Id { get; set; }
 
     /// <summary>For a delayed message: when it is due.</summary>
-    public DateTimeOffset? Due { get; set; }
+    public DateTimeOffset? Due
+    {
+        get => _details?.Due;
+        set
+        {
+            if (value is not null || _details is not null)
+            {
+                (_details ??= new()).Due = value;
+            }
+        }
+    }
 
     /// <summary>For a delayed message: the token that can cancel it (scoped to the sender, its <see cref="Caller"/>).</summary>
-    public string? Token { get; set; }
+    public string? Token
+    {
+        get => _details?.Token;
+        set
+        {
+            if (value is not null || _details is not null)
+            {
+                (_details ??= new()).Token = value;
+            }
+        }
+    }
 
     /// <summary>
     /// With durable storage: the stored form of <see cref="Message"/>, made by the sender (the client call or the
@@ -32,11 +58,40 @@ internal sealed class Envelope(Address target, Address? caller, object message, 
     /// the caller's <see cref="System.Diagnostics.Activity.Current"/>); the handler's span continues its trace.
     /// Null when nothing was traced. Stored with the message in durable mode.
     /// </summary>
-    public string? TraceParent { get; set; }
+    public string? TraceParent
+    {
+        get => _details?.TraceParent;
+        set
+        {
+            if (value is not null || _details is not null)
+            {
+                (_details ??= new()).TraceParent = value;
+            }
+        }
+    }
 
     /// <summary>
     /// For a message from the client or an ingress sent with an idempotency key: its dedup record, which gets the
     /// outcome (the reply) once the message is handled. Stored with the message (key and expiry) in durable mode.
     /// </summary>
-    public IdempotencyEntry? Idempotency { get; set; }
+    public IdempotencyEntry? Idempotency
+    {
+        get => _details?.Idempotency;
+        set
+        {
+            if (value is not null || _details is not null)
+            {
+                (_details ??= new()).Idempotency = value;
+            }
+        }
+    }
+
+    /// <summary>What only some messages have.</summary>
+    private sealed class Details
+    {
+        public DateTimeOffset? Due;
+        public string? Token;
+        public string? TraceParent;
+        public IdempotencyEntry? Idempotency;
+    }
 }

@@ -330,8 +330,11 @@ internal sealed partial class LiteDbStateStore
     private void MergeState(Address address, Dictionary<string, byte[]> members)
     {
         var key = Key(address);
+
+        // A key the filter has never seen has no document to merge with (LoadAsync relies on the same): no look-up.
+        var mayExist = _stored.MightContain(key);
         _stored.Add(key); // before the write: the filter may claim too much, never too little
-        var merged = _states.FindById(DocumentId(key))?["m"] is { IsDocument: true } existing ? existing.AsDocument : new BsonDocument();
+        var merged = mayExist && _states.FindById(DocumentId(key))?["m"] is { IsDocument: true } existing ? existing.AsDocument : new BsonDocument();
         foreach (var (name, bytes) in members)
         {
             merged[name] = new BsonValue(bytes);
