@@ -8,7 +8,8 @@ public sealed class StatefulFunctionsOptions
 
     /// <summary>
     /// The memory bound of the warm-state cache, in bytes of serialized state plus per-instance overhead, for all
-    /// shards together. Instances beyond it are swapped out to the store, least recently used first. Default 256 MiB.
+    /// shards together. Instances beyond it are swapped out to the store, those not used lately first (CLOCK, an approximation of
+    /// least recently used). Default 256 MiB.
     /// </summary>
     public long CacheBytes { get; set; } = 256L * 1024 * 1024;
 

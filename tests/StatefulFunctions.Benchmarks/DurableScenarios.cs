@@ -61,6 +61,7 @@ internal sealed partial record Scenario
                     {
                         Extra =
                         [
+                            .. result.Extra,
                             ("-ack", new RunResult(
                                 measured.Sends.Handled / measured.Sends.Elapsed.TotalSeconds,
                                 acks.PercentileMicroseconds(50),
@@ -81,6 +82,8 @@ internal sealed partial record Scenario
     private static async Task<DurableMeasured> DurableOneHopAsync(StatefulFunctionsRuntime runtime, int messages, LatencyHistogram acks, bool zipf)
     {
         var (count, targets, picks, expected, random) = PickOneHopTargets(messages, zipf);
+        var activation = await ActivateAllAsync(runtime, expected, () =>
+            SendWindowedAsync(runtime.Client, count, Window, (i, now) => (targets[i].Untyped, new Increment(now)), acks: null));
 
         var sends = TimeSpan.Zero;
         var elapsed = await TimeAsync(runtime, async () =>
@@ -97,7 +100,7 @@ internal sealed partial record Scenario
             Check(counted == expected[index], $"counter {index} counted {counted}, expected {expected[index]}");
         }
 
-        return new DurableMeasured(new Measured(messages, elapsed), new Measured(messages, sends));
+        return new DurableMeasured(new Measured(messages, elapsed) { Activation = activation }, new Measured(messages, sends));
     }
 
     private static async Task<DurableMeasured> DurableTenHopAsync(StatefulFunctionsRuntime runtime, int messages, LatencyHistogram acks)

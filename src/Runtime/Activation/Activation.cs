@@ -8,7 +8,7 @@ namespace StatefulFunctions.Runtime;
 /// </summary>
 internal sealed class Activation(Address address, FunctionType type, IStatefulFunction function, Dictionary<string, byte[]> committed)
 {
-    /// <summary>Bytes charged to the cache for an instance besides its state (object, entry and list node).</summary>
+    /// <summary>Bytes charged to the cache for an instance besides its state (object, entry and slot).</summary>
     public const int Overhead = 256;
 
     public Address Address { get; } = address;
@@ -24,7 +24,14 @@ internal sealed class Activation(Address address, FunctionType type, IStatefulFu
 
     public long Size { get; private set; } = SizeOf(address, committed);
 
-    public LinkedListNode<Activation>? LruNode { get; set; }
+    /// <summary>Its slot in the cache's CLOCK.</summary>
+    public int Slot { get; set; }
+
+    /// <summary>Used since the CLOCK's hand last passed it: it is passed over once more before it is swapped out.</summary>
+    public bool Referenced { get; set; }
+
+    /// <summary>Chosen by an eviction that is swapping it out now.</summary>
+    public bool Evicting { get; set; }
 
     // The committed arrays this activation allocated itself and has not handed out (see CommitInPlace): two slots
     // for the common function of one or two members, a set for more.

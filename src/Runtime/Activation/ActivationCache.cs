@@ -5,8 +5,9 @@ using StatefulFunctions.Storage;
 namespace StatefulFunctions.Runtime;
 
 /// <summary>
-/// The warm-state cache of one shard: the instances in memory (activations) in least-recently-used order, the bytes
-/// they hold against the shard's share of the bound, the pool of function objects that swapped-out instances leave,
+/// The warm-state cache of one shard: the instances in memory (activations), the bytes they hold against the shard's
+/// share of the bound, the order they are swapped out in (CLOCK, an approximation of least recently used that marks an
+/// instance on use instead of moving it in a list, so a hit touches nothing but the instance), the pool of function objects that swapped-out instances leave,
 /// and the swap-out to the store. In durable mode an instance whose latest change is not yet committed stays warm;
 /// the cache is then over the bound until the commit. Used on its shard's loop only, but for the over-bound flag.
 /// </summary>
@@ -15,7 +16,9 @@ internal sealed class ActivationCache(StatefulFunctionsRuntime runtime, long bou
     private const int MaxPooledPerType = 64;
 
     private readonly Dictionary<Address, Activation> _activations = new();
-    private readonly LinkedList<Activation> _lru = new();
+    private readonly List<Activation?> _clock = new(); // a slot per activation; freed slots are null until reused
+    private readonly Stack<int> _freeSlots = new();
+    private int _hand; // the next slot the eviction sweep looks at
     private readonly Dictionary<FunctionType, Stack<IStatefulFunction>> _pool = new();
     private long _bytes;
     private bool _overBound;
@@ -71,8 +74,7 @@ internal sealed class ActivationCache(StatefulFunctionsRuntime runtime, long bou
     {
         if (_activations.TryGetValue(address, out var warm))
         {
-            _lru.Remove(warm.LruNode!);
-            _lru.AddLast(warm.LruNode!);
+            warm.Referenced = true;
             RuntimeMetrics.CacheHit(warm.Type);
             return warm;
         }
@@ -92,13 +94,25 @@ internal sealed class ActivationCache(StatefulFunctionsRuntime runtime, long bou
         var function = _pool.TryGetValue(type, out var pooled) && pooled.TryPop(out var reused) ? reused : type.Descriptor.Factory();
         var activation = new Activation(address, type, function, state);
         activation.Restore();
-        activation.LruNode = _lru.AddLast(activation);
+        // A new instance starts unmarked: one used once goes before one used again (scan resistance).
+        activation.Referenced = false;
+        if (_freeSlots.TryPop(out var slot))
+        {
+            _clock[slot] = activation;
+        }
+        else
+        {
+            slot = _clock.Count;
+            _clock.Add(activation);
+        }
+
+        activation.Slot = slot;
         _activations.Add(address, activation);
         _bytes += activation.Size;
         return activation;
     }
 
-    /// <summary>Swaps out least recently used instances until the shard is within its share of the cache bound.</summary>
+    /// <summary>Swaps out instances not used lately (CLOCK) until the shard is within its share of the cache bound.</summary>
     public async ValueTask EvictAsync(Activation? keep)
     {
         if (_bytes <= bound)
@@ -106,18 +120,31 @@ internal sealed class ActivationCache(StatefulFunctionsRuntime runtime, long bou
             return;
         }
 
+        // The CLOCK sweep: an instance used since the hand last passed gets a second chance; two rounds find every
+        // instance that may go. One whose latest change is not yet durable stays, as does the one just handled.
         var victims = new List<Activation>();
-        var node = _lru.First;
-        while (node is not null && _bytes > bound)
+        for (var looked = 0; looked < 2 * _clock.Count && _bytes > bound; looked++)
         {
-            var next = node.Next;
-            if (node.Value != keep && node.Value.LastUnit is not { Committed: false })
+            if (_hand >= _clock.Count)
             {
-                victims.Add(node.Value);
-                _bytes -= node.Value.Size;
+                _hand = 0;
             }
 
-            node = next;
+            var candidate = _clock[_hand++];
+            if (candidate is null || candidate == keep || candidate.Evicting || candidate.LastUnit is { Committed: false })
+            {
+                continue;
+            }
+
+            if (candidate.Referenced)
+            {
+                candidate.Referenced = false;
+                continue;
+            }
+
+            candidate.Evicting = true;
+            victims.Add(candidate);
+            _bytes -= candidate.Size;
         }
 
         // Whatever is left over the bound waits for its commit (see EvictIfOverBound).
@@ -131,6 +158,7 @@ internal sealed class ActivationCache(StatefulFunctionsRuntime runtime, long bou
             // Nothing was swapped out: the victims stay warm and count against the bound again.
             foreach (var victim in victims)
             {
+                victim.Evicting = false;
                 _bytes += victim.Size;
             }
 
@@ -141,7 +169,8 @@ internal sealed class ActivationCache(StatefulFunctionsRuntime runtime, long bou
         foreach (var victim in victims)
         {
             RuntimeMetrics.CacheEviction(victim.Type);
-            _lru.Remove(victim.LruNode!);
+            _clock[victim.Slot] = null;
+            _freeSlots.Push(victim.Slot);
             _activations.Remove(victim.Address);
             if (!_pool.TryGetValue(victim.Type, out var stack))
             {
