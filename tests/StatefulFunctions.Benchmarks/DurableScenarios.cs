@@ -103,6 +103,54 @@ internal sealed partial record Scenario
         return new DurableMeasured(new Measured(messages, elapsed) { Activation = activation }, new Measured(messages, sends));
     }
 
+    /// <summary>
+    /// One-hop increments offered at a fixed rate (<paramref name="offeredPerSecond"/>, paced every millisecond)
+    /// instead of as fast as they are taken: the <c>-ack</c> line is then the acknowledgement latency a client sees
+    /// below saturation, and its rate what was actually sent.
+    /// </summary>
+    private static async Task<DurableMeasured> DurableOfferedAsync(StatefulFunctionsRuntime runtime, int messages, LatencyHistogram acks, int offeredPerSecond)
+    {
+        var (count, targets, picks, expected, random) = PickOneHopTargets(messages, zipf: false);
+        var activation = await ActivateAllAsync(runtime, expected, () =>
+            SendWindowedAsync(runtime.Client, count, Window, (i, now) => (targets[i].Untyped, new Increment(now)), acks: null));
+
+        var sends = TimeSpan.Zero;
+        var elapsed = await TimeAsync(runtime, async () =>
+        {
+            var started = Stopwatch.GetTimestamp();
+            var pending = new List<Task>();
+            var sent = 0;
+            while (sent < messages)
+            {
+                var due = (int)Math.Min(messages, (long)(Stopwatch.GetElapsedTime(started).TotalSeconds * offeredPerSecond));
+                for (; sent < due; sent++)
+                {
+                    var sentAt = Stopwatch.GetTimestamp();
+                    pending.Add(TrackAcknowledgement(runtime.Client.SendAsync(targets[picks[sent]].Untyped, new Increment(sentAt)).AsTask(), sentAt, acks));
+                }
+
+                if (pending.Count > 50_000)
+                {
+                    pending.RemoveAll(static task => task.IsCompletedSuccessfully);
+                }
+
+                await Task.Delay(1);
+            }
+
+            await Task.WhenAll(pending);
+            sends = Stopwatch.GetElapsedTime(started);
+        });
+
+        Check(BenchStats.Handled == messages, $"handled {BenchStats.Handled} increments, sent {messages}");
+        foreach (var index in new[] { 0, count / 2, count - 1, random.Next(count) })
+        {
+            var counted = await runtime.Client.AskAsync<int>(targets[index].Untyped, new GetCount(), AskTimeout);
+            Check(counted == expected[index], $"counter {index} counted {counted}, expected {expected[index]}");
+        }
+
+        return new DurableMeasured(new Measured(messages, elapsed) { Activation = activation }, new Measured(messages, sends));
+    }
+
     private static async Task<DurableMeasured> DurableTenHopAsync(StatefulFunctionsRuntime runtime, int messages, LatencyHistogram acks)
     {
         var chains = Math.Max(1, messages / ChainLink.ChainLength);
@@ -181,7 +229,8 @@ internal sealed partial record Scenario
                     BenchStats.Reset();
                     var elapsed = await TimeAsync(runtime, () =>
                         SendWindowedAsync(runtime.Client, coldCount, ColdWindow, (i, now) => (targets[cold[i]].Untyped, new SetPayload(updated, now)), acks: null));
-                    Check(BenchStats.Handled == coldCount, $"handled {BenchStats.Handled} cold payloads, sent {coldCount}");
+                    var coldDeadLetters = runtime.Client.GetDeadLetters();
+                    Check(BenchStats.Handled == coldCount, $"handled {BenchStats.Handled} cold payloads, sent {coldCount}; {coldDeadLetters.Count} dead-lettered{(coldDeadLetters.Count > 0 ? ", the first: " + coldDeadLetters[0].Exception : "")}");
                     var result = new RunResult(
                         coldCount / elapsed.TotalSeconds,
                         BenchStats.Latency.PercentileMicroseconds(50),
