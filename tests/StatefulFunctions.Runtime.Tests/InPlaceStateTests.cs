@@ -5,8 +5,8 @@ namespace StatefulFunctions.Runtime.Tests;
 
 /// <summary>
 /// In memory, a warm instance's committed bytes are overwritten in place when a member keeps its size. These pin that
-/// no array anyone else holds is ever overwritten: a type's initial state, bytes handed to a reader or a store, a
-/// time-to-live stamp shared by two members.
+/// no array anyone else holds is ever overwritten: a type's initial state, bytes handed to a reader or a store (the
+/// time-to-live stamps two members share are covered, warm and swapped out, in <see cref="RuntimeTests"/>).
 /// </summary>
 public sealed class InPlaceStateTests
 {
@@ -71,23 +71,6 @@ public sealed class InPlaceStateTests
         Assert.All(given, g => Assert.Equal(g.Copy, g.Array));
         Assert.Equal(502, await app.GetStateAsync<int>(counter, "count"));
         store.Failing = false; // the last swap-out, as the application stops, succeeds
-    }
-
-    [Fact]
-    public async Task Renewing_one_members_time_to_live_on_a_warm_instance_leaves_the_other_members_stamp_alone()
-    {
-        // Both members are stamped with one array when both are written; only the property is written again at 30 s.
-        await using var app = await Testing.TestApplication.StartAsync(new TestModule());
-        var badge = Badge.At("b").Untyped;
-        await app.Client.SendAsync(badge, new Hand("ann"));
-        await app.AdvanceAsync(TimeSpan.FromSeconds(30));
-        await app.Client.SendAsync(badge, new Hand("ann"));
-        await app.AdvanceAsync(TimeSpan.FromSeconds(40));
-
-        Assert.Equal("ann", await app.GetStateAsync<string>(badge, "holder"));
-        Assert.Null(await app.GetStateAsync<string>(badge, "holder_field"));
-        await app.AdvanceAsync(TimeSpan.FromSeconds(20));
-        Assert.Null(await app.GetStateAsync<string>(badge, "holder"));
     }
 
     /// <summary>A store that keeps the state it is given and then fails (while <see cref="Failing"/>), so the instances stay warm.</summary>

@@ -132,10 +132,12 @@ public abstract class RuntimeTests() : PerStoreTests("sf-runtime-")
         Assert.Equal(["pushed-back@00:00:20", "replacement@00:00:30"], await app.GetStateAsync<List<string>>(timer, "fired"));
     }
 
-    [Fact]
-    public async Task Writing_a_partial_property_again_with_its_value_renews_its_time_to_live_and_a_field_does_not()
+    [Theory]
+    [InlineData(1)] // swapped out after every message
+    [InlineData(256L << 20)] // warm throughout: in memory, the committed stamps are overwritten in place
+    public async Task Writing_a_partial_property_again_with_its_value_renews_its_time_to_live_and_a_field_does_not(long cacheBytes)
     {
-        await using var app = await Testing.TestApplication.StartAsync([new TestModule()], o => o.CacheBytes = 1, CreateStore());
+        await using var app = await Testing.TestApplication.StartAsync([new TestModule()], o => o.CacheBytes = cacheBytes, CreateStore());
         var badge = Badge.At("b").Untyped;
         await app.Client.SendAsync(badge, new Hand("ann"));
         await app.AdvanceAsync(TimeSpan.FromSeconds(30));

@@ -27,9 +27,9 @@ internal sealed class Envelope(Address target, Address? caller, object message, 
         get => _details?.Due;
         set
         {
-            if (value is not null || _details is not null)
+            if (DetailsToSet(value is not null) is { } details)
             {
-                (_details ??= new()).Due = value;
+                details.Due = value;
             }
         }
     }
@@ -40,9 +40,9 @@ internal sealed class Envelope(Address target, Address? caller, object message, 
         get => _details?.Token;
         set
         {
-            if (value is not null || _details is not null)
+            if (DetailsToSet(value is not null) is { } details)
             {
-                (_details ??= new()).Token = value;
+                details.Token = value;
             }
         }
     }
@@ -63,9 +63,9 @@ internal sealed class Envelope(Address target, Address? caller, object message, 
         get => _details?.TraceParent;
         set
         {
-            if (value is not null || _details is not null)
+            if (DetailsToSet(value is not null) is { } details)
             {
-                (_details ??= new()).TraceParent = value;
+                details.TraceParent = value;
             }
         }
     }
@@ -79,12 +79,15 @@ internal sealed class Envelope(Address target, Address? caller, object message, 
         get => _details?.Idempotency;
         set
         {
-            if (value is not null || _details is not null)
+            if (DetailsToSet(value is not null) is { } details)
             {
-                (_details ??= new()).Idempotency = value;
+                details.Idempotency = value;
             }
         }
     }
+
+    /// <summary>The details to set a value in: made for a value, never for a null set on an envelope without any.</summary>
+    private Details? DetailsToSet(bool hasValue) => hasValue || _details is not null ? _details ??= new() : null;
 
     /// <summary>What only some messages have.</summary>
     private sealed class Details
