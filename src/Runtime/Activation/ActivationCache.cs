@@ -94,8 +94,7 @@ internal sealed class ActivationCache(StatefulFunctionsRuntime runtime, long bou
         var function = _pool.TryGetValue(type, out var pooled) && pooled.TryPop(out var reused) ? reused : type.Descriptor.Factory();
         var activation = new Activation(address, type, function, state);
         activation.Restore();
-        // A new instance starts unmarked: one used once goes before one used again (scan resistance).
-        activation.Referenced = false;
+        // A new instance starts unmarked (Referenced is false): one used once goes before one used again (scan resistance).
         if (_freeSlots.TryPop(out var slot))
         {
             _clock[slot] = activation;

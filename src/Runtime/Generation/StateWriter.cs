@@ -19,7 +19,6 @@ public sealed class StateWriter
     private IReadOnlyDictionary<string, byte[]>? _committed;
     private Dictionary<string, byte[]>? _changed;
     private Dictionary<string, byte[]>? _spare; // the changed-members dictionary of the last capture, when it may be reused
-    private bool _reuse;
     private HashSet<string>? _written;
 
     /// <summary>
@@ -99,23 +98,14 @@ public sealed class StateWriter
     internal void Begin(IReadOnlyDictionary<string, byte[]>? committed, bool reuse = false)
     {
         _committed = committed;
-        _reuse = reuse;
-        if (reuse && _changed is not null)
-        {
-            _spare = _changed;
-        }
-        else if (!reuse)
-        {
-            _spare = null;
-        }
-
+        _spare = reuse ? _changed ?? _spare : null;
         _changed = null;
         _written?.Clear();
     }
 
     private Dictionary<string, byte[]> NewChanged()
     {
-        if (_reuse && _spare is { } spare)
+        if (_spare is { } spare)
         {
             spare.Clear();
             return spare;
