@@ -293,8 +293,11 @@ public sealed class LiteDbStateStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task A_cold_load_is_not_held_up_by_another_one_paused_inside_its_read()
+    public async Task A_cold_load_waits_while_another_one_is_inside_LiteDB()
     {
+        // LiteDB 5.0.20's page cache can recycle a buffer one reader has looked up but not yet pinned while another
+        // reads (litedb-org/LiteDB#2817: "page type must be index page" on a store larger than the cache, seen in the
+        // cold-load benchmark), so the store lets one load at a time into LiteDB.
         var first = Person.At("first").Untyped;
         var second = Person.At("second").Untyped;
         using var store = new LiteDbStateStore(DbPath);
@@ -316,10 +319,11 @@ public sealed class LiteDbStateStoreTests : IDisposable
 
         var paused = Task.Run(async () => await store.LoadAsync(first, CancellationToken.None));
         Assert.True(reading.Wait(TimeSpan.FromMinutes(1)), "the load never reached its read");
+        var waiting = Task.Run(async () => await store.LoadAsync(second, CancellationToken.None));
         try
         {
-            Assert.Equal([2], (await store.LoadAsync(second, CancellationToken.None))?["profile"]);
-            Assert.False(paused.IsCompleted);
+            var done = await Task.WhenAny(waiting, Task.Delay(TimeSpan.FromMilliseconds(300)));
+            Assert.False(done == waiting, "the second load ran inside LiteDB beside the first");
         }
         finally
         {
@@ -327,6 +331,7 @@ public sealed class LiteDbStateStoreTests : IDisposable
         }
 
         Assert.Equal([1], (await paused)?["profile"]);
+        Assert.Equal([2], (await waiting)?["profile"]);
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);

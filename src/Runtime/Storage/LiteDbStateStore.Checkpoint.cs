@@ -77,13 +77,12 @@ internal sealed partial class LiteDbStateStore
         return quarantined;
     }
 
-    /// <summary>Runs writes in one LiteDB transaction, under the gate and the exclusive side of the load gate.</summary>
+    /// <summary>Runs writes in one LiteDB transaction, under the gate and the engine lock.</summary>
     private void Transaction(IEnumerable<CheckpointWrite> writes)
     {
         lock (_gate)
         {
-            _checkpointing.EnterWriteLock();
-            try
+            lock (_engine)
             {
                 if (!_database.BeginTrans())
                 {
@@ -104,10 +103,6 @@ internal sealed partial class LiteDbStateStore
                     RollbackQuietly();
                     throw;
                 }
-            }
-            finally
-            {
-                _checkpointing.ExitWriteLock();
             }
         }
     }
@@ -159,6 +154,7 @@ internal sealed partial class LiteDbStateStore
     internal StoredCheckpoint ReadCheckpoint(long nowUnixMs)
     {
         lock (_gate)
+        lock (_engine)
         {
             var meta = _meta.FindById(CheckpointKey);
             return new StoredCheckpoint(
@@ -176,6 +172,7 @@ internal sealed partial class LiteDbStateStore
     internal int CountIdempotencyKeys()
     {
         lock (_gate)
+        lock (_engine)
         {
             return _idempotency.FindAll().Sum(d => ReadBatch(d).Keys.Count);
         }

@@ -21,6 +21,7 @@ internal sealed partial class LiteDbStateStore
     {
         var merged = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         lock (_gate)
+        lock (_engine)
         {
             if (_states.FindById(DocumentId(Key(address)))?["m"] is { IsDocument: true } stored)
             {

@@ -60,7 +60,7 @@ internal sealed partial class LiteDbStateStore : IStateStore, IDisposable
     private const int PageSize = 8192;
     private static readonly byte[] HeaderMark = Encoding.ASCII.GetBytes("** This is a LiteDB file **");
 
-    // Replaced only by Reopen, under the gate and the exclusive side of _checkpointing.
+    // Replaced only by Reopen, under the gate and _engine.
     private LiteDatabase _database;
     private ILiteCollection<BsonDocument> _states;
     private ILiteCollection<BsonDocument> _meta;
@@ -68,13 +68,15 @@ internal sealed partial class LiteDbStateStore : IStateStore, IDisposable
     private readonly object _gate = new();
 
     /// <summary>
-    /// Reads outside <see cref="_gate"/> (cold loads) hold the shared side; every LiteDB write transaction,
-    /// <see cref="MakeDurable"/>'s <c>LiteDatabase.Checkpoint()</c> and <see cref="Reopen"/> hold the exclusive side, so
-    /// no load ever runs inside LiteDB together with a writer (under load, LiteDB 5.0.20 failed a checkpoint with "must have
-    /// no pages in use when call Clear() cache" when they did). Loads still run alongside each other and alongside handling. Order: <see cref="_gate"/>
-    /// before this lock, never the other way (a reader never takes the gate). Thread-affine, fine: every holder is synchronous.
+    /// Held by every call into LiteDB: cold loads (which do not take <see cref="_gate"/>), write transactions,
+    /// <see cref="MakeDurable"/>'s <c>LiteDatabase.Checkpoint()</c>, the reads under the gate and <see cref="Reopen"/>.
+    /// LiteDB 5.0.20 is not safe with two of these at once in one database: a load beside a checkpoint failed it with
+    /// "must have no pages in use when call Clear() cache", and two loads of a store larger than its page cache read a
+    /// buffer the cache was recycling ("page type must be index page", litedb-org/LiteDB#2817). A load is short (an index
+    /// look-up and one document); it waits at most for one transaction. Order: <see cref="_gate"/> before this lock,
+    /// never the other way (a load never takes the gate).
     /// </summary>
-    private readonly ReaderWriterLockSlim _checkpointing = new(LockRecursionPolicy.NoRecursion);
+    private readonly Lock _engine = new();
     private readonly StoredKeyFilter _stored;
 
     /// <summary>Opens (or creates) the store file.</summary>
@@ -111,8 +113,7 @@ internal sealed partial class LiteDbStateStore : IStateStore, IDisposable
     {
         lock (_gate)
         {
-            _checkpointing.EnterWriteLock();
-            try
+            lock (_engine)
             {
                 try
                 {
@@ -124,10 +125,6 @@ internal sealed partial class LiteDbStateStore : IStateStore, IDisposable
                 }
 
                 (_database, _states, _meta, _idempotency) = Open(Path);
-            }
-            finally
-            {
-                _checkpointing.ExitWriteLock();
             }
         }
     }
@@ -165,6 +162,7 @@ internal sealed partial class LiteDbStateStore : IStateStore, IDisposable
         get
         {
             lock (_gate)
+            lock (_engine)
             {
                 return _meta.FindById(CheckpointKey)?["lsn"].AsInt64 ?? 0;
             }
@@ -263,24 +261,18 @@ internal sealed partial class LiteDbStateStore : IStateStore, IDisposable
     public void Dispose()
     {
         _database.Dispose();
-        _checkpointing.Dispose();
     }
 
     /// <summary>The stored document of a key, or null.</summary>
-    private BsonDocument? Find(string key)
+    private BsonDocument? Find(string id)
     {
-        _checkpointing.EnterReadLock();
-        try
+        lock (_engine)
         {
-            return FindUnderReadLock(key);
-        }
-        finally
-        {
-            _checkpointing.ExitReadLock();
+            return FindAlone(id);
         }
     }
 
-    private BsonDocument? FindUnderReadLock(string id)
+    private BsonDocument? FindAlone(string id)
     {
         using var found = _states.Find(Query.EQ("_id", id)).GetEnumerator();
         var document = found.MoveNext() ? found.Current : null;
@@ -356,14 +348,9 @@ internal sealed partial class LiteDbStateStore : IStateStore, IDisposable
     /// <summary>LiteDB's commit returns before its pages are on disk: copy the log into the data file, then fsync it.</summary>
     private void MakeDurable()
     {
-        _checkpointing.EnterWriteLock();
-        try
+        lock (_engine)
         {
             _database.Checkpoint();
-        }
-        finally
-        {
-            _checkpointing.ExitWriteLock();
         }
 
         using var file = new FileStream(Path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
