@@ -232,7 +232,7 @@ internal sealed partial class LiteDbStateStore
             AddBatch(batch, number, expires);
         }
 
-        writes.Add(new("the deletion of expired dedup records", () => _idempotency.DeleteMany(Query.LTE(ExpiresField, work.IdempotencyExpiredBeforeUnixMs)), Content: null));
+        writes.Add(new("the deletion of expired dedup records", () => _idempotency.DeleteMany(BsonExpression.Create($"{ExpiresField} <= @0", new BsonValue(work.IdempotencyExpiredBeforeUnixMs))), Content: null));
 
         void AddBatch(IdempotencyBatch full, int batchNumber, long lastExpiry)
         {
@@ -257,7 +257,7 @@ internal sealed partial class LiteDbStateStore
     private List<LoggedIdempotencyKey> ReadLiveIdempotencyKeys(long nowUnixMs)
     {
         var keys = new Dictionary<IdempotencyRecordKey, LoggedIdempotencyKey>();
-        foreach (var document in _idempotency.Find(Query.GT(ExpiresField, nowUnixMs)).OrderBy(d => d["_id"].AsString, StringComparer.Ordinal))
+        foreach (var document in _idempotency.Find(BsonExpression.Create($"{ExpiresField} > @0", new BsonValue(nowUnixMs))).OrderBy(d => d["_id"].AsString, StringComparer.Ordinal))
         {
             var batch = ReadBatch(document);
             foreach (var key in batch.Keys)
