@@ -35,6 +35,16 @@ public sealed class StatefulFunctionsOptions
     public TimeSpan IdempotencyWindow { get; set; } = TimeSpan.FromHours(24);
 
     /// <summary>
+    /// With durable storage, how many dedup records of idempotency keys stay in memory. Past it, the records that
+    /// expire first and whose outcome a checkpoint holds leave memory, each for a 64-bit fingerprint and its expiry
+    /// (about 40 bytes instead of ~500): a send or ask that repeats such a key finds its record in the store. Records
+    /// whose message is not handled yet, or not yet in a checkpoint, stay, so the table may pass the limit by what
+    /// arrives between two checkpoints. With in-memory storage every record stays in memory for its window. Default
+    /// 100,000; at least 1.
+    /// </summary>
+    public int IdempotencyKeysInMemory { get; set; } = 100_000;
+
+    /// <summary>
     /// How long <see cref="StatefulFunctionsRuntime.StopAsync"/> waits for messages in flight, and then for the shard
     /// loops and the group commit, before it stops without them. Default 30 seconds; between 0 and one hour.
     /// </summary>
@@ -72,6 +82,11 @@ public sealed class StatefulFunctionsOptions
         if (IdempotencyWindow < TimeSpan.FromSeconds(1) || IdempotencyWindow > TimeSpan.FromDays(3650))
         {
             throw new InvalidOperationException($"StatefulFunctionsOptions.IdempotencyWindow must be between one second and 3,650 days (was {IdempotencyWindow}).");
+        }
+
+        if (IdempotencyKeysInMemory < 1)
+        {
+            throw new InvalidOperationException($"StatefulFunctionsOptions.IdempotencyKeysInMemory must be at least 1 (was {IdempotencyKeysInMemory}).");
         }
     }
 }

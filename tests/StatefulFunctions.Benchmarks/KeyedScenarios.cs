@@ -54,8 +54,14 @@ internal sealed partial record Scenario
                     return result;
                 }
 
+                if (durable)
+                {
+                    await SettleDedupRecordsAsync(name, runtime, targets[0].Untyped);
+                }
+
                 var replay = await TimeAsync(runtime, () => SendAllAsync(runtime.Client, kept.Length, window, i => (targets[picks[i]].Untyped, kept[i], keys[i])));
                 Check(BenchStats.Handled == messages, $"handled {BenchStats.Handled} increments after the replay, expected {messages}: a replayed send was delivered again");
+
                 return result with { Extra = [("-replay", new RunResult(kept.Length / replay.TotalSeconds, 0, 0, ReadRssMegabytes()))] };
             }
             finally
@@ -63,6 +69,27 @@ internal sealed partial record Scenario
                 folder?.Delete(recursive: true);
             }
         });
+
+    /// <summary>
+    /// Durable: records leave memory once a checkpoint holds their outcome, and a checkpoint starts only after a commit.
+    /// So this asks (a commit each, no increment) every half second, at most a minute, until the table is within its
+    /// limit, and prints how many records are in memory and in the store only, with the managed heap after a full
+    /// collection.
+    /// </summary>
+    private static async Task SettleDedupRecordsAsync(string name, StatefulFunctionsRuntime runtime, Address target)
+    {
+        Console.WriteLine(FormattableString.Invariant($"# {name}: after the sends, dedup records in memory {runtime.Idempotency.Count:N0}, in the store only {runtime.Idempotency.Spilled:N0}"));
+        var settling = Stopwatch.StartNew();
+        while (runtime.Idempotency.Count > runtime.Options.IdempotencyKeysInMemory && settling.Elapsed < TimeSpan.FromMinutes(1))
+        {
+            await runtime.Client.AskAsync<int>(target, new GetCount(), AskTimeout);
+            await Task.Delay(500);
+        }
+
+        var heap = GC.GetTotalMemory(forceFullCollection: true) >> 20;
+        Console.WriteLine(FormattableString.Invariant(
+            $"# {name}: {settling.Elapsed.TotalSeconds:0.0} s later, dedup records in memory {runtime.Idempotency.Count:N0} (IdempotencyKeysInMemory {runtime.Options.IdempotencyKeysInMemory:N0}), in the store only {runtime.Idempotency.Spilled:N0}; managed heap {heap} MB, rss_mb={ReadRssMegabytes()}"));
+    }
 
     /// <summary>Sends <paramref name="count"/> messages, with their key when they have one, <paramref name="window"/> at a time.</summary>
     private static async Task SendAllAsync(IStatefulFunctionsClient client, int count, int window, Func<int, (Address Target, object Message, string? Key)> make)

@@ -10,16 +10,22 @@ namespace StatefulFunctions.CrashHost;
 /// <c>accepted KEY</c> once it is durable, for the test's information, and <c>acked KEY</c>, the acknowledgement to the
 /// client, after that), <c>ask KEY COUNTER DELAY</c> does the same as an ask for the new value (prints
 /// <c>replied KEY VALUE</c>), <c>finish</c> waits for
-/// everything, prints <c>counter ID VALUE</c> for every counter, then <c>done</c>, and exits.
+/// everything, prints <c>counter ID VALUE</c> for every counter, <c>dedup records in memory N spilled M</c>, then
+/// <c>done</c>, and exits.
 /// Each acknowledgement is printed after a random delay of up to <c>ackDelayMs</c>, as if it travelled over a network:
 /// a kill then finds messages that are accepted (durable) but whose acknowledgement the client never got.
+/// At most <c>keysInMemory</c> dedup records stay in memory (a checkpoint at least every 200 ms): the rest are found in
+/// the checkpoint store.
 /// </summary>
 public static class KeyedHost
 {
-    public static async Task RunAsync(string db, int counters, int ackDelayMs)
+    public static async Task RunAsync(string db, int counters, int ackDelayMs, int keysInMemory)
     {
-        await using var services = DurableServices.Open(db);
+        await using var services = DurableServices.Open(db, o => o.IdempotencyKeysInMemory = keysInMemory);
         var runtime = services.GetRequiredService<StatefulFunctionsRuntime>();
+
+        // Checkpoints often, so that records leave memory within each run and kills land around checkpoints too.
+        runtime.Faults = new Runtime.StorageFaults { CheckpointInterval = TimeSpan.FromMilliseconds(200) };
         await runtime.StartAsync();
         Console.WriteLine("ready");
 
@@ -45,6 +51,7 @@ public static class KeyedHost
                         Console.WriteLine($"counter {id} {value}");
                     }
 
+                    Console.WriteLine($"dedup records in memory {runtime.Idempotency.Count} spilled {runtime.Idempotency.Spilled}");
                     Console.WriteLine("done");
                     return;
                 default:

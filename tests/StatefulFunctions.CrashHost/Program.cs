@@ -7,7 +7,7 @@ using StatefulFunctions.CrashHost;
 // durable, until it is killed (SIGKILL) or the workload is done.
 // Usage: --db PATH --seed N --commands N [--pause-ms N] (a pause between windows, so a killer can keep up)
 //    or: --mode stop --db PATH [--fail-storage true] (a generic host that waits for SIGTERM; see StopHost)
-//    or: --mode keyed --db PATH --counters N --ack-delay-ms N (keyed sends and asks read from standard input; see KeyedHost)
+//    or: --mode keyed --db PATH --counters N --ack-delay-ms N --keys-in-memory N (keyed sends and asks read from standard input; see KeyedHost)
 var options = args.Select((value, i) => (value, i)).Where(a => a.value.StartsWith("--", StringComparison.Ordinal))
     .ToDictionary(a => a.value[2..], a => args[a.i + 1], StringComparer.Ordinal);
 if (options.TryGetValue("mode", out var stopMode) && stopMode == "stop")
@@ -18,7 +18,11 @@ if (options.TryGetValue("mode", out var stopMode) && stopMode == "stop")
 
 if (options.TryGetValue("mode", out var mode) && mode == "keyed")
 {
-    await KeyedHost.RunAsync(options["db"], int.Parse(options["counters"], CultureInfo.InvariantCulture), int.Parse(options["ack-delay-ms"], CultureInfo.InvariantCulture));
+    await KeyedHost.RunAsync(
+        options["db"],
+        int.Parse(options["counters"], CultureInfo.InvariantCulture),
+        int.Parse(options["ack-delay-ms"], CultureInfo.InvariantCulture),
+        int.Parse(options["keys-in-memory"], CultureInfo.InvariantCulture));
     return;
 }
 

@@ -17,6 +17,9 @@ public sealed class IdempotentIngressCrashTests(ITestOutputHelper log) : IDispos
     private const int Seed = 20_260_801;
     private const int Keys = 800;
     private const int Counters = 16;
+
+    /// <summary>Far fewer than the keys: most retries find their dedup record in the checkpoint store, not in memory.</summary>
+    private const int KeysInMemory = 32;
     private const int Kills = 5;
     private readonly string _folder = Directory.CreateTempSubdirectory("sf-keyed-crash-").FullName;
 
@@ -27,7 +30,7 @@ public sealed class IdempotentIngressCrashTests(ITestOutputHelper log) : IDispos
         var commands = Enumerable.Range(0, Keys)
             .Select(i => new KeyedCommand($"key-{i}", Workload.CounterId(random.Next(Counters)), Ask: random.Next(4) == 0, HandleMs: random.Next(0, 5)))
             .ToArray();
-        var arguments = new[] { "--mode", "keyed", "--db", Path.Combine(_folder, "app.db"), "--counters", Counters.ToString(CultureInfo.InvariantCulture), "--ack-delay-ms", "200" };
+        var arguments = new[] { "--mode", "keyed", "--db", Path.Combine(_folder, "app.db"), "--counters", Counters.ToString(CultureInfo.InvariantCulture), "--ack-delay-ms", "200", "--keys-in-memory", KeysInMemory.ToString(CultureInfo.InvariantCulture) };
         var acknowledged = new HashSet<string>(StringComparer.Ordinal);
         var replies = new Dictionary<string, List<long>>(StringComparer.Ordinal);
         var sent = 0; // commands [0, sent) were written at least once
@@ -128,6 +131,11 @@ public sealed class IdempotentIngressCrashTests(ITestOutputHelper log) : IDispos
             var values = counter.Select(c => replies[c.Key][0]).ToList();
             Assert.Equal(values.Count, values.Distinct().Count());
         }
+
+        // Most dedup records had left memory for the checkpoint store, so most retries found theirs there.
+        var dedup = Assert.Single(output, l => l.StartsWith("dedup records ", StringComparison.Ordinal)).Split(' ');
+        Assert.InRange(int.Parse(dedup[4], CultureInfo.InvariantCulture), 0, KeysInMemory * 2);
+        Assert.InRange(int.Parse(dedup[6], CultureInfo.InvariantCulture), Keys / 2, Keys);
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);

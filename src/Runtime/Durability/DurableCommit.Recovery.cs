@@ -20,7 +20,13 @@ internal sealed partial class DurableCommit
         var typeNames = new TypeNameCache();
         foreach (var key in recovered.IdempotencyKeys)
         {
-            runtime.Idempotency.Load(Restore(key, typeNames));
+            var entry = IdempotencyEntry.FromStored(key, new Address(typeNames.Parse(key.TargetType), key.TargetId));
+            if (recovered.IdempotencyKeysFindable && entry.Outcome != ReplyOutcome.Pending)
+            {
+                entry.MarkStoredFrom(recovered.Lsn); // in the checkpoint, or in the log the next one covers
+            }
+
+            runtime.Idempotency.Load(entry);
         }
 
         var messages = recovered.Inbox.ConvertAll(m => Link(codec.Decode(m), m));
@@ -63,17 +69,6 @@ internal sealed partial class DurableCommit
         {
             runtime.AddDeadLetter(message, stored.Exception, stored.Attempts, stored.FailedAt, exception: null);
         }
-    }
-
-    /// <summary>A dedup record as read back from the checkpoint and the log: accepted, with its outcome so far.</summary>
-    private static IdempotencyEntry Restore(LoggedIdempotencyKey stored, TypeNameCache typeNames)
-    {
-        var entry = new IdempotencyEntry(
-            new Address(typeNames.Parse(stored.TargetType), stored.TargetId), stored.Key, stored.Hash, stored.MessageType, stored.ExpiresUnixMs, Task.CompletedTask);
-        var outcome = (ReplyOutcome)stored.Outcome;
-        var reply = outcome == ReplyOutcome.Replied && stored.ReplyType is not null ? new StoredForm(stored.ReplyType, stored.Reply ?? []) : (StoredForm?)null;
-        entry.SetOutcome(outcome, storedReply: reply, detail: stored.Detail);
-        return entry;
     }
 
     [LoggerMessage(EventId = 14, Level = LogLevel.Information, Message = "Recovered {Records} log record(s) after the checkpoint and {Pending} pending message(s) from {Path}")]

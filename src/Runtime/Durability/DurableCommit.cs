@@ -42,6 +42,11 @@ internal sealed partial class DurableCommit(LiteDbStateStore checkpoints, Statef
 
         var recovered = State.Recovered(now.ToUnixTimeMilliseconds());
         var redelivery = Restore(recovered);
+
+        // Only now, with every recovered message and dead letter linked to its record: past the limit, settled records
+        // leave memory for the checkpoint store.
+        runtime.Idempotency.SpillTo(runtime.Options.IdempotencyKeysInMemory, ReadStoredIdempotencyKey);
+        runtime.Idempotency.Checkpointed(recovered.CheckpointLsn);
         _committer = new GroupCommitter(runtime, _log, State, runtime.Codec, this);
         _committer.Start(recovered.LastMessageId, recovered.LastEgressId, recovered.Lsn, redelivery.Messages.Where(m => m.Due is not null));
         Redeliver(redelivery, now);
@@ -84,6 +89,9 @@ internal sealed partial class DurableCommit(LiteDbStateStore checkpoints, Statef
         _committer?.Stop(timeout);
         _log?.Dispose();
     }
+
+    private IdempotencyEntry? ReadStoredIdempotencyKey(Address target, string key, long nowUnixMs) =>
+        checkpoints.FindIdempotencyKey(target.Type.ToString(), target.Id, key, nowUnixMs) is { } stored ? IdempotencyEntry.FromStored(stored, target) : null;
 
     /// <summary>The group commit failed: waiting asks are told at once.</summary>
     public void Failed(Exception refusal) => _failed.TrySetException(refusal);

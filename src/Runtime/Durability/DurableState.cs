@@ -148,7 +148,8 @@ internal sealed class DurableState(LiteDbStateStore checkpoints) : IStateStore
             _inbox.Over(checkpoint.Pending, m => m.Id).OrderBy(m => m.Id).ToList(),
             _outbox.Over(checkpoint.Egress, e => e.Id).OrderBy(e => e.Id).ToList(),
             _deadLetters.Over(checkpoint.DeadLetters, d => d.Message.Id).OrderBy(d => d.Message.Id).ToList(),
-            keys.Values.Where(k => k.ExpiresUnixMs > nowUnixMs).ToList());
+            keys.Values.Where(k => k.ExpiresUnixMs > nowUnixMs).ToList(),
+            checkpoint.IdempotencyKeysFindable);
     }
 
     /// <summary>Freezes what changed up to <paramref name="lsn"/> for a checkpoint; loads keep seeing it until it is written.</summary>
@@ -249,6 +250,7 @@ internal sealed class DurableState(LiteDbStateStore checkpoints) : IStateStore
 /// <param name="Outbox">Egress records not acknowledged, in id order.</param>
 /// <param name="DeadLetters">Dead letters not re-driven, in id order.</param>
 /// <param name="IdempotencyKeys">Dedup records not expired, with their outcomes so far.</param>
+/// <param name="IdempotencyKeysFindable">Whether the checkpoint store finds each of them by fingerprint once the next checkpoint is written.</param>
 internal sealed record RecoveredState(
     long CheckpointLsn,
     long Lsn,
@@ -257,4 +259,5 @@ internal sealed record RecoveredState(
     List<LoggedMessage> Inbox,
     List<LoggedEgress> Outbox,
     List<LoggedDeadLetter> DeadLetters,
-    List<LoggedIdempotencyKey> IdempotencyKeys);
+    List<LoggedIdempotencyKey> IdempotencyKeys,
+    bool IdempotencyKeysFindable);

@@ -26,6 +26,9 @@ internal sealed partial class GroupCommitter
     private readonly Channel<CommitUnit> _units = Channel.CreateUnbounded<CommitUnit>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Dictionary<(Address Owner, string Token), long> _tokens = new();
     private readonly List<CommitUnit> _batch = new();
+
+    /// <summary>The dedup records the batch being committed gives a final outcome.</summary>
+    private readonly List<IdempotencyEntry> _settled = new();
     private readonly Stopwatch _sinceCheckpoint = Stopwatch.StartNew();
     private Thread? _thread;
     private long _nextMessageId;
@@ -122,6 +125,7 @@ internal sealed partial class GroupCommitter
                 WriteCheckpoint(work);
                 _state.EndCheckpoint();
                 _log.TruncateBefore(work.Lsn + 1);
+                _runtime.Idempotency.Checkpointed(work.Lsn);
             }
         }
         catch (Exception exception)
@@ -142,8 +146,22 @@ internal sealed partial class GroupCommitter
         return Codec.Encode(message);
     }
 
-    /// <summary>Logs the outcome of a message sent with an idempotency key.</summary>
-    public void AddReply(CommitRecord record, IdempotencyEntry entry, ReplyOutcome outcome, StoredForm? storedReply, string? detail) =>
+    /// <summary>
+    /// Logs the outcome of a message sent with an idempotency key. A final one marks the record stored from this
+    /// record on (it may leave memory once a checkpoint covers that); a re-drive brings the record back to memory.
+    /// </summary>
+    public void AddReply(CommitRecord record, IdempotencyEntry entry, ReplyOutcome outcome, StoredForm? storedReply, string? detail)
+    {
+        if (outcome == ReplyOutcome.Pending)
+        {
+            entry.MarkStoredFrom(0);
+            _runtime.Idempotency.Load(entry);
+        }
+        else
+        {
+            _settled.Add(entry);
+        }
+
         (record.Replies ??= new()).Add(new LoggedReply(
             Codec.TypeNameText(entry.Target.Type),
             entry.Target.Id,
@@ -153,6 +171,7 @@ internal sealed partial class GroupCommitter
             storedReply?.Name,
             storedReply?.Bytes,
             detail));
+    }
 
     public LoggedEgress AssignEgress(TypeName egress, StoredForm stored) =>
         new(++_nextEgressId, egress.ToString(), stored.Name, stored.Bytes);
@@ -175,7 +194,7 @@ internal sealed partial class GroupCommitter
         var reader = _units.Reader;
         try
         {
-            while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+            while (WaitForUnits(reader))
             {
                 while (_batch.Count < MaxUnitsPerRecord && reader.TryRead(out var unit))
                 {
@@ -195,6 +214,25 @@ internal sealed partial class GroupCommitter
         {
             Fail(exception);
         }
+    }
+
+    /// <summary>
+    /// Waits for units to commit (false: no more will come). A checkpoint being written that completes meanwhile is
+    /// finished then (log truncated, dedup records released), not at the next commit.
+    /// </summary>
+    private bool WaitForUnits(ChannelReader<CommitUnit> reader)
+    {
+        var waiting = reader.WaitToReadAsync().AsTask();
+        if (!waiting.IsCompleted && _checkpoint is { } checkpoint)
+        {
+            Task.WaitAny(waiting, checkpoint.Task);
+            if (!waiting.IsCompleted)
+            {
+                FinishCheckpoint(wait: true);
+            }
+        }
+
+        return waiting.GetAwaiter().GetResult();
     }
 
     /// <summary>
@@ -254,6 +292,7 @@ internal sealed partial class GroupCommitter
     private void CommitBatch()
     {
         Now = _runtime.TimeProvider.GetUtcNow();
+        _settled.Clear();
         var record = new CommitRecord();
         foreach (var unit in _batch)
         {
@@ -268,6 +307,12 @@ internal sealed partial class GroupCommitter
         RuntimeMetrics.Committed(_batch.Count, started);
         _logBytesSinceCheckpoint += bytes.Length;
         _state.Apply(record, _lastLsn);
+        foreach (var entry in _settled)
+        {
+            entry.MarkStoredFrom(_lastLsn);
+        }
+
+        _settled.Clear();
 
         // Durable from here: every unit is released and counted done exactly once, whatever one release throws (a
         // release during stop may find a shard closed; what it would deliver is in the log for the next start).
@@ -313,6 +358,7 @@ internal sealed partial class GroupCommitter
         _state.EndCheckpoint();
         _log.TruncateBefore(checkpoint.Work.Lsn + 1);
         _checkpoint = null;
+        _runtime.Idempotency.Checkpointed(checkpoint.Work.Lsn);
     }
 
     [LoggerMessage(EventId = 20, Level = LogLevel.Critical, Message = "The durable storage failed (commit log or checkpoint); no further work is accepted and nothing uncommitted was released. Restart to recover from the commit log")]

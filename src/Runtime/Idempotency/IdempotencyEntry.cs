@@ -1,3 +1,4 @@
+using StatefulFunctions.Storage;
 
 namespace StatefulFunctions.Runtime;
 
@@ -13,6 +14,7 @@ internal sealed class IdempotencyEntry(Address target, string key, UInt128 hash,
 {
     private Task _accepted = accepted;
     private TaskCompletionSource? _handled;
+    private long _storedFrom;
 
     /// <summary>The reply: the object itself, or, when read back from storage, its <see cref="StoredForm"/> until first asked for.</summary>
     private object? _reply;
@@ -37,6 +39,26 @@ internal sealed class IdempotencyEntry(Address target, string key, UInt128 hash,
 
     /// <summary>With <see cref="ReplyOutcome.DeadLettered"/>, why; with <see cref="ReplyOutcome.ReplyNotKept"/>, the reply's type.</summary>
     public string? Detail { get; private set; }
+
+    /// <summary>
+    /// The log position from which this record, with its final outcome, is in every checkpoint (0: not yet, or never:
+    /// a pending or dead-lettered message's outcome may still change). Once the checkpoint store covers it, the record
+    /// may leave memory: a retry finds it in the store.
+    /// </summary>
+    public long StoredFrom => Volatile.Read(ref _storedFrom);
+
+    /// <summary>The final outcome is in the log record at <paramref name="lsn"/> (or before it).</summary>
+    public void MarkStoredFrom(long lsn) => Volatile.Write(ref _storedFrom, lsn);
+
+    /// <summary>A dedup record as read back from the checkpoint store and the log: accepted, with its outcome so far.</summary>
+    public static IdempotencyEntry FromStored(LoggedIdempotencyKey stored, Address target)
+    {
+        var entry = new IdempotencyEntry(target, stored.Key, stored.Hash, stored.MessageType, stored.ExpiresUnixMs, Task.CompletedTask);
+        var outcome = (ReplyOutcome)stored.Outcome;
+        var reply = outcome == ReplyOutcome.Replied && stored.ReplyType is not null ? new StoredForm(stored.ReplyType, stored.Reply ?? []) : (StoredForm?)null;
+        entry.SetOutcome(outcome, storedReply: reply, detail: stored.Detail);
+        return entry;
+    }
 
     /// <summary>The message is accepted: the task that said so is no longer needed (waiters already hold it).</summary>
     public void MarkAccepted() => Volatile.Write(ref _accepted, Task.CompletedTask);

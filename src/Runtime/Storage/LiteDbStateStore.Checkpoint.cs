@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Globalization;
 using LiteDB;
 using MemoryPack;
 
@@ -157,6 +156,7 @@ internal sealed partial class LiteDbStateStore
         lock (_engine)
         {
             var meta = _meta.FindById(CheckpointKey);
+            var live = ReadLiveIdempotencyKeys(nowUnixMs);
             return new StoredCheckpoint(
                 meta?["lsn"].AsInt64 ?? 0,
                 meta?["next_message_id"].AsInt64 ?? 0,
@@ -164,128 +164,8 @@ internal sealed partial class LiteDbStateStore
                 ReadAll<LoggedMessage>(PendingCollection),
                 ReadAll<LoggedEgress>(EgressCollection),
                 ReadAll<LoggedDeadLetter>(DeadLetterCollection),
-                ReadLiveIdempotencyKeys(nowUnixMs));
-        }
-    }
-
-    /// <summary>How many dedup records (not outcomes) the last checkpoint holds, expired ones not yet deleted included.</summary>
-    internal int CountIdempotencyKeys()
-    {
-        lock (_gate)
-        lock (_engine)
-        {
-            return _idempotency.FindAll().Sum(d => ReadBatch(d).Keys.Count);
-        }
-    }
-
-    /// <summary>
-    /// The dedup records and outcomes of the checkpoint, sorted by expiry and cut into batches of at most
-    /// <see cref="IdempotencyBatchRecords"/> records or about <see cref="IdempotencyBatchBytes"/> bytes, one document
-    /// each, its id the checkpoint's log position and the batch number (so recovery reads them in checkpoint order), its
-    /// indexed expiry that of its last record. Then every document whose records have all expired by the checkpoint's
-    /// time is deleted by one range of the expiry index: no scan of the collection.
-    /// </summary>
-    private void AddIdempotencyWrites(List<CheckpointWrite> writes, CheckpointWork work)
-    {
-        var records = work.IdempotencyKeysAdded.Select(k => (k.ExpiresUnixMs, Key: (LoggedIdempotencyKey?)k, Reply: (LoggedReply?)null))
-            .Concat(work.Replies.Select(r => (r.ExpiresUnixMs, Key: (LoggedIdempotencyKey?)null, Reply: (LoggedReply?)r)))
-            .OrderBy(r => r.ExpiresUnixMs)
-            .ToList();
-        var batch = new IdempotencyBatch(new(), new());
-        var (bytes, number, expires) = (0L, 0, 0L);
-        foreach (var (expiresUnixMs, key, reply) in records)
-        {
-            // An upper bound of the record's stored size (strings as UTF-8 take at most 3 bytes a character). A batch
-            // is closed before a record would take it past the limit: one record (at most MessageCodec.MaxStoredBytes of
-            // reply) always fits a LiteDB document on its own.
-            var size = key is not null
-                ? 128 + (3L * (key.TargetType.Length + key.TargetId.Length + key.Key.Length + key.MessageType.Length + (key.ReplyType?.Length ?? 0) + (key.Detail?.Length ?? 0))) + (key.Reply?.Length ?? 0)
-                : 128 + (3L * (reply!.TargetType.Length + reply.TargetId.Length + reply.Key.Length + (reply.ReplyType?.Length ?? 0) + (reply.Detail?.Length ?? 0))) + (reply.Reply?.Length ?? 0);
-            if (batch.Keys.Count + batch.Replies.Count > 0 && bytes + size > IdempotencyBatchBytes)
-            {
-                AddBatch(batch, number++, expires);
-                batch = new IdempotencyBatch(new(), new());
-                bytes = 0;
-            }
-
-            if (key is not null)
-            {
-                batch.Keys.Add(key);
-            }
-            else
-            {
-                batch.Replies.Add(reply!);
-            }
-
-            bytes += size;
-            expires = expiresUnixMs;
-            if (batch.Keys.Count + batch.Replies.Count >= IdempotencyBatchRecords)
-            {
-                AddBatch(batch, number++, expires);
-                batch = new IdempotencyBatch(new(), new());
-                bytes = 0;
-            }
-        }
-
-        if (batch.Keys.Count + batch.Replies.Count > 0)
-        {
-            AddBatch(batch, number, expires);
-        }
-
-        writes.Add(new("the deletion of expired dedup records", () => _idempotency.DeleteMany(BsonExpression.Create($"{ExpiresField} <= @0", new BsonValue(work.IdempotencyExpiredBeforeUnixMs))), Content: null));
-
-        void AddBatch(IdempotencyBatch full, int batchNumber, long lastExpiry)
-        {
-            var bytes = MemoryPackSerializer.Serialize(full);
-            writes.Add(new(
-                $"dedup records batch {batchNumber}",
-                () => _idempotency.Upsert(new BsonDocument
-                {
-                    ["_id"] = string.Create(CultureInfo.InvariantCulture, $"{work.Lsn:D19}-{batchNumber:D9}"),
-                    [ExpiresField] = lastExpiry,
-                    ["b"] = new BsonValue(bytes),
-                }),
-                Content: null)); // never set aside: dedup records keep exactly-once
-        }
-    }
-
-    /// <summary>
-    /// The dedup records that expire after <paramref name="nowUnixMs"/>, with their outcomes: the batches found by a
-    /// range of the expiry index, applied in checkpoint order (a later record of a key replaces an earlier one; an
-    /// outcome applies to the use of the key it names).
-    /// </summary>
-    private List<LoggedIdempotencyKey> ReadLiveIdempotencyKeys(long nowUnixMs)
-    {
-        var keys = new Dictionary<IdempotencyRecordKey, LoggedIdempotencyKey>();
-        foreach (var document in _idempotency.Find(BsonExpression.Create($"{ExpiresField} > @0", new BsonValue(nowUnixMs))).OrderBy(d => d["_id"].AsString, StringComparer.Ordinal))
-        {
-            var batch = ReadBatch(document);
-            foreach (var key in batch.Keys)
-            {
-                keys[key.RecordKey] = key;
-            }
-
-            foreach (var reply in batch.Replies)
-            {
-                if (keys.TryGetValue(reply.RecordKey, out var key) && key.ExpiresUnixMs == reply.ExpiresUnixMs)
-                {
-                    keys[reply.RecordKey] = key.With(reply);
-                }
-            }
-        }
-
-        return keys.Values.Where(k => k.ExpiresUnixMs > nowUnixMs).ToList();
-    }
-
-    private IdempotencyBatch ReadBatch(BsonDocument document)
-    {
-        try
-        {
-            return MemoryPackSerializer.Deserialize<IdempotencyBatch>(document["b"].AsBinary) ?? throw new InvalidDataException("empty document");
-        }
-        catch (Exception exception) when (exception is not OutOfMemoryException)
-        {
-            throw new InvalidDataException($"Document {document["_id"]} of '{IdempotencyCollection}' in '{Path}' cannot be read: {exception.Message}", exception);
+                live.Keys,
+                live.Findable);
         }
     }
 

@@ -33,8 +33,20 @@ internal sealed partial class LiteDbStateStore : IStateStore, IDisposable
     /// <summary>The field of a batch of dedup records holding its last expiry (Unix ms), indexed: expired batches are deleted by a range of it.</summary>
     private const string ExpiresField = "e";
 
-    /// <summary>At most this many dedup records and outcomes in one document.</summary>
-    private const int IdempotencyBatchRecords = 4_096;
+    /// <summary>
+    /// The field of a batch of dedup records holding the fingerprints of its (address, key)s
+    /// (<see cref="IdempotencyRecordKey.Fingerprint"/>), indexed element by element: a record that left memory is found by it.
+    /// </summary>
+    private const string FingerprintsField = "f";
+
+    /// <summary>
+    /// At most this many dedup records and outcomes in one document: few enough that reading one back for a single
+    /// key (a retry of a key that left memory) is cheap.
+    /// </summary>
+    private const int IdempotencyBatchRecords = 512;
+
+    /// <summary>How many batches of dedup records read back for a key are kept: retries after an outage come in about the order of the originals.</summary>
+    private const int RecentBatches = 8;
 
     /// <summary>About this many bytes of dedup records and replies in one document at most (LiteDB's limit is 16 MiB).</summary>
     private const long IdempotencyBatchBytes = 4L * 1024 * 1024;
@@ -78,6 +90,9 @@ internal sealed partial class LiteDbStateStore : IStateStore, IDisposable
     /// </summary>
     private readonly Lock _engine = new();
     private readonly StoredKeyFilter _stored;
+
+    /// <summary>The batches of dedup records read back for single keys last, oldest first (see <see cref="ReadRecentBatch"/>).</summary>
+    private readonly List<(string Id, IdempotencyBatch Batch)> _recentBatches = new(RecentBatches);
 
     /// <summary>Opens (or creates) the store file.</summary>
     /// <exception cref="InvalidDataException">The file exists but is not a LiteDB file, or LiteDB cannot read it; the file is left as it was.</exception>
@@ -150,6 +165,7 @@ internal sealed partial class LiteDbStateStore : IStateStore, IDisposable
 
         var idempotency = database.GetCollection(IdempotencyCollection);
         idempotency.EnsureIndex(ExpiresField);
+        idempotency.EnsureIndex(FingerprintsField, $"$.{FingerprintsField}[*]");
         return (database, database.GetCollection(StateCollection), database.GetCollection(MetaCollection), idempotency);
     }
 

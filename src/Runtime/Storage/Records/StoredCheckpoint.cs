@@ -8,6 +8,7 @@ namespace StatefulFunctions.Storage;
 /// <param name="Egress">Egress records not yet acknowledged.</param>
 /// <param name="DeadLetters">Dead letters not re-driven.</param>
 /// <param name="IdempotencyKeys">Dedup records not expired at the time of reading.</param>
+/// <param name="IdempotencyKeysFindable">Whether each of them can be found again by its fingerprint (not when a batch was written before fingerprints were).</param>
 internal sealed record StoredCheckpoint(
     long Lsn,
     long NextMessageId,
@@ -15,4 +16,5 @@ internal sealed record StoredCheckpoint(
     List<LoggedMessage> Pending,
     List<LoggedEgress> Egress,
     List<LoggedDeadLetter> DeadLetters,
-    List<LoggedIdempotencyKey> IdempotencyKeys);
+    List<LoggedIdempotencyKey> IdempotencyKeys,
+    bool IdempotencyKeysFindable);
