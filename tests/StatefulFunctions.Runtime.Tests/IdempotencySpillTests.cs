@@ -75,6 +75,39 @@ public sealed class IdempotencySpillTests : IDisposable
     }
 
     [Fact]
+    public async Task Records_in_batches_written_without_fingerprints_stay_in_memory_for_their_window()
+    {
+        await RunAsync(async (runtime, client) =>
+        {
+            for (var i = 0; i < Keys; i++)
+            {
+                Assert.Equal(i + 1, await client.AskAsync<int>(Counter.At($"c{i}").Untyped, new IncrementAndGet(i + 1), Wait, $"k{i}"));
+            }
+        });
+
+        // As a file from before fingerprints were stored: its batches cannot be found by key.
+        using (var database = new LiteDB.LiteDatabase($"Filename={DbPath};Connection=direct"))
+        {
+            var batches = database.GetCollection("idempotency");
+            foreach (var batch in batches.FindAll().ToList())
+            {
+                Assert.True(batch.Remove("f"));
+                batches.Update(batch);
+            }
+        }
+
+        await RunAsync(async (runtime, client) =>
+        {
+            Assert.Equal(Keys, runtime.Idempotency.Count);
+            Assert.Equal(0, runtime.Idempotency.Spilled);
+            for (var i = 0; i < Keys; i++)
+            {
+                Assert.Equal(i + 1, await client.AskAsync<int>(Counter.At($"c{i}").Untyped, new IncrementAndGet(i + 1), Wait, $"k{i}"));
+            }
+        });
+    }
+
+    [Fact]
     public void The_limit_is_validated()
     {
         var error = Assert.Throws<InvalidOperationException>(() => new StatefulFunctionsRuntime([new TestModule()], new StatefulFunctionsOptions { IdempotencyKeysInMemory = 0 }));
