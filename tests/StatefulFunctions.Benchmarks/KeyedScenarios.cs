@@ -51,6 +51,12 @@ internal sealed partial record Scenario
                 var result = Summarize(runtime, new Measured(messages, elapsed));
                 if (keys is null)
                 {
+                    if (durable)
+                    {
+                        // Beside the keyed run's figure after its records settled: what the same sends hold without keys.
+                        Console.WriteLine(FormattableString.Invariant($"# {name}: managed heap {GC.GetTotalMemory(forceFullCollection: true) >> 20} MB, rss_mb={ReadRssMegabytes()}"));
+                    }
+
                     return result;
                 }
 
