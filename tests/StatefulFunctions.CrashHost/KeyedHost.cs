@@ -10,8 +10,8 @@ namespace StatefulFunctions.CrashHost;
 /// <c>accepted KEY</c> once it is durable, for the test's information, and <c>acked KEY</c>, the acknowledgement to the
 /// client, after that), <c>ask KEY COUNTER DELAY</c> does the same as an ask for the new value (prints
 /// <c>replied KEY VALUE</c>), <c>finish</c> waits for
-/// everything, prints <c>counter ID VALUE</c> for every counter, <c>dedup records in memory N spilled M</c>, then
-/// <c>done</c>, and exits.
+/// everything, prints <c>counter ID VALUE</c> for every counter, then, once the dedup records are within their limit
+/// (or after a minute), <c>dedup records in memory N spilled M</c>, then <c>done</c>, and exits.
 /// Each acknowledgement is printed after a random delay of up to <c>ackDelayMs</c>, as if it travelled over a network:
 /// a kill then finds messages that are accepted (durable) but whose acknowledgement the client never got.
 /// At most <c>keysInMemory</c> dedup records stay in memory (a checkpoint at least every 200 ms): the rest are found in
@@ -49,6 +49,15 @@ public static class KeyedHost
                         var id = Workload.CounterId(c);
                         var value = await runtime.Client.AskAsync<long>((Address)Counter.At(id), new GetValue(), TimeSpan.FromMinutes(1));
                         Console.WriteLine($"counter {id} {value}");
+                    }
+
+                    // Records leave memory once a checkpoint holds their outcome, and a checkpoint follows a commit:
+                    // ask (a commit each) until they have, or a minute has passed.
+                    var settling = System.Diagnostics.Stopwatch.StartNew();
+                    while (runtime.Idempotency.Count > keysInMemory && settling.Elapsed < TimeSpan.FromMinutes(1))
+                    {
+                        await runtime.Client.AskAsync<long>((Address)Counter.At(Workload.CounterId(0)), new GetValue(), TimeSpan.FromMinutes(1));
+                        await Task.Delay(50);
                     }
 
                     Console.WriteLine($"dedup records in memory {runtime.Idempotency.Count} spilled {runtime.Idempotency.Spilled}");
