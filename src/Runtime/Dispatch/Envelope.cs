@@ -25,26 +25,14 @@ internal sealed class Envelope(Address target, Address? caller, object message, 
     public DateTimeOffset? Due
     {
         get => _details?.Due;
-        set
-        {
-            if (DetailsToSet(value is not null) is { } details)
-            {
-                details.Due = value;
-            }
-        }
+        set => Set(value, static (details, value) => details.Due = value);
     }
 
     /// <summary>For a delayed message: the token that can cancel it (scoped to the sender, its <see cref="Caller"/>).</summary>
     public string? Token
     {
         get => _details?.Token;
-        set
-        {
-            if (DetailsToSet(value is not null) is { } details)
-            {
-                details.Token = value;
-            }
-        }
+        set => Set(value, static (details, value) => details.Token = value);
     }
 
     /// <summary>
@@ -61,13 +49,7 @@ internal sealed class Envelope(Address target, Address? caller, object message, 
     public string? TraceParent
     {
         get => _details?.TraceParent;
-        set
-        {
-            if (DetailsToSet(value is not null) is { } details)
-            {
-                details.TraceParent = value;
-            }
-        }
+        set => Set(value, static (details, value) => details.TraceParent = value);
     }
 
     /// <summary>
@@ -77,17 +59,17 @@ internal sealed class Envelope(Address target, Address? caller, object message, 
     public IdempotencyEntry? Idempotency
     {
         get => _details?.Idempotency;
-        set
-        {
-            if (DetailsToSet(value is not null) is { } details)
-            {
-                details.Idempotency = value;
-            }
-        }
+        set => Set(value, static (details, value) => details.Idempotency = value);
     }
 
-    /// <summary>The details to set a value in: made for a value, never for a null set on an envelope without any.</summary>
-    private Details? DetailsToSet(bool hasValue) => hasValue || _details is not null ? _details ??= new() : null;
+    /// <summary>Sets a detail: the details are made for a value, never for a null set on an envelope without any.</summary>
+    private void Set<T>(T value, Action<Details, T> assign)
+    {
+        if (value is not null || _details is not null)
+        {
+            assign(_details ??= new(), value);
+        }
+    }
 
     /// <summary>What only some messages have.</summary>
     private sealed class Details
