@@ -36,7 +36,7 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor DuplicateHandler = Create(
         "SFN0004",
         "Message type handled twice",
-        "The stateful function '{0}' handles message type '{1}' through both IHandle<T> and IHandleAsync<T>",
+        "The stateful function '{0}' handles message type '{1}' through more than one handler interface (IHandle<T>, IHandleAsync<T>, IHandle<T, TReply>, IHandleAsync<T, TReply>): keep one",
         DiagnosticSeverity.Error);
 
     /// <summary>SFN0005: blocking call inside a handler.</summary>
@@ -145,6 +145,13 @@ public static class DiagnosticDescriptors
         "Public message type has no stable name",
         "'{0}' is a [PublicMessage] without [MessageType]: clients name it '{1}' (its full CLR name), which changes when the type is renamed or moved; pin a name such as [MessageType(\"{2}\")]",
         DiagnosticSeverity.Warning);
+
+    /// <summary>SFN0020: an answering handler returns another type than the reply its message asks for.</summary>
+    public static readonly DiagnosticDescriptor ReplyTypeMismatch = Create(
+        "SFN0020",
+        "Reply type differs from the message's IAsk<TReply>",
+        "The function '{0}' answers '{1}' with '{2}', but '{1}' is an IAsk<{3}>: an ask typed by the message would get a reply of the wrong type",
+        DiagnosticSeverity.Error);
 
     private static DiagnosticDescriptor Create(string id, string title, string messageFormat, DiagnosticSeverity severity, params string[] customTags) =>
         new(id, title, messageFormat, Category, severity, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id + ".md", customTags: customTags);

@@ -110,8 +110,7 @@ public sealed class PersistedSerializableAnalyzer : DiagnosticAnalyzer
 
         foreach (var handled in type.AllInterfaces)
         {
-            var definition = handled.OriginalDefinition;
-            if ((SymbolEqualityComparer.Default.Equals(definition, symbols.Handle) || SymbolEqualityComparer.Default.Equals(definition, symbols.HandleAsync))
+            if (symbols.IsHandlerInterface(handled)
                 && FindUnserializable(handled.TypeArguments[0], types) is { } unserializable)
             {
                 context.ReportDiagnostic(Diagnostic.Create(

@@ -68,9 +68,7 @@ internal static class StateContract
         var messages = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var @interface in type.AllInterfaces)
         {
-            var definition = @interface.OriginalDefinition;
-            if ((SymbolEqualityComparer.Default.Equals(definition, symbols.Handle) || SymbolEqualityComparer.Default.Equals(definition, symbols.HandleAsync))
-                && @interface.TypeArguments.Length == 1)
+            if (symbols.IsHandlerInterface(@interface))
             {
                 messages.Add(@interface.TypeArguments[0].ToDisplayString(TypeFormat));
             }

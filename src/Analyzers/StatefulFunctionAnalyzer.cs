@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -7,7 +8,7 @@ using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace StatefulFunctions.Analyzers;
 
-/// <summary>Checks the shape of a [StatefulFunction] class: partial (SFN0001), type name (SFN0002), handlers (SFN0004).</summary>
+/// <summary>Checks the shape of a [StatefulFunction] class: partial (SFN0001), type name (SFN0002), handlers (SFN0004, SFN0020).</summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class StatefulFunctionAnalyzer : DiagnosticAnalyzer
 {
@@ -15,7 +16,8 @@ public sealed class StatefulFunctionAnalyzer : DiagnosticAnalyzer
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
         DiagnosticDescriptors.ClassMustBePartial,
         DiagnosticDescriptors.InvalidTypeName,
-        DiagnosticDescriptors.DuplicateHandler);
+        DiagnosticDescriptors.DuplicateHandler,
+        DiagnosticDescriptors.ReplyTypeMismatch);
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)
@@ -113,33 +115,59 @@ public sealed class StatefulFunctionAnalyzer : DiagnosticAnalyzer
         return Location.None;
     }
 
+    /// <summary>SFN0004: one message type through more than one handler interface (the dispatch table can call only one).</summary>
     private static void CheckHandlers(SymbolAnalysisContext context, WellKnownSymbols symbols, INamedTypeSymbol type, Location location)
     {
-        if (symbols.Handle is null || symbols.HandleAsync is null)
+        var seen = new HashSet<ITypeSymbol>(SymbolEqualityComparer.Default);
+        var reported = new HashSet<ITypeSymbol>(SymbolEqualityComparer.Default);
+        foreach (var @interface in type.AllInterfaces)
         {
-            return;
-        }
-
-        foreach (var syncInterface in type.AllInterfaces)
-        {
-            if (!SymbolEqualityComparer.Default.Equals(syncInterface.OriginalDefinition, symbols.Handle))
+            if (!symbols.IsHandlerInterface(@interface))
             {
                 continue;
             }
 
-            var message = syncInterface.TypeArguments[0];
-            foreach (var asyncInterface in type.AllInterfaces)
+            var message = @interface.TypeArguments[0];
+            if (!seen.Add(message) && reported.Add(message))
             {
-                if (SymbolEqualityComparer.Default.Equals(asyncInterface.OriginalDefinition, symbols.HandleAsync)
-                    && SymbolEqualityComparer.Default.Equals(asyncInterface.TypeArguments[0], message))
-                {
-                    context.ReportDiagnostic(Diagnostic.Create(
-                        DiagnosticDescriptors.DuplicateHandler,
-                        location,
-                        type.Name,
-                        message.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)));
-                }
+                context.ReportDiagnostic(Diagnostic.Create(
+                    DiagnosticDescriptors.DuplicateHandler,
+                    location,
+                    type.Name,
+                    message.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)));
+            }
+
+            if (@interface.TypeArguments.Length == 2 && AskedReply(symbols, message) is { } asked &&
+                !SymbolEqualityComparer.Default.Equals(asked, @interface.TypeArguments[1]))
+            {
+                context.ReportDiagnostic(Diagnostic.Create(
+                    DiagnosticDescriptors.ReplyTypeMismatch,
+                    location,
+                    type.Name,
+                    message.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat),
+                    @interface.TypeArguments[1].ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat),
+                    asked.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)));
             }
         }
+    }
+
+    /// <summary>The <c>TReply</c> of the one <c>IAsk&lt;TReply&gt;</c> the message implements; null for none or several.</summary>
+    private static ITypeSymbol? AskedReply(WellKnownSymbols symbols, ITypeSymbol message)
+    {
+        ITypeSymbol? asked = null;
+        foreach (var @interface in message.AllInterfaces)
+        {
+            if (SymbolEqualityComparer.Default.Equals(@interface.OriginalDefinition, symbols.Ask))
+            {
+                if (asked is not null)
+                {
+                    return null;
+                }
+
+                asked = @interface.TypeArguments[0];
+            }
+        }
+
+        return asked;
     }
 }

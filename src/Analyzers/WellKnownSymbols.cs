@@ -45,6 +45,9 @@ internal sealed class WellKnownSymbols
         PublicMessageAttribute = compilation.GetTypeByMetadataName(KnownTypeNames.PublicMessageAttributeMetadataName);
         Handle = compilation.GetTypeByMetadataName(KnownTypeNames.HandleMetadataName);
         HandleAsync = compilation.GetTypeByMetadataName(KnownTypeNames.HandleAsyncMetadataName);
+        HandleWithReply = compilation.GetTypeByMetadataName(KnownTypeNames.HandleWithReplyMetadataName);
+        HandleAsyncWithReply = compilation.GetTypeByMetadataName(KnownTypeNames.HandleAsyncWithReplyMetadataName);
+        Ask = compilation.GetTypeByMetadataName(KnownTypeNames.AskMetadataName);
         Context = compilation.GetTypeByMetadataName(KnownTypeNames.ContextMetadataName);
         TypedAddress = compilation.GetTypeByMetadataName(KnownTypeNames.TypedAddressMetadataName);
     }
@@ -60,6 +63,15 @@ internal sealed class WellKnownSymbols
     public INamedTypeSymbol? Handle { get; }
 
     public INamedTypeSymbol? HandleAsync { get; }
+
+    /// <summary>IHandle&lt;TMessage, TReply&gt; (unbound).</summary>
+    public INamedTypeSymbol? HandleWithReply { get; }
+
+    /// <summary>IHandleAsync&lt;TMessage, TReply&gt; (unbound).</summary>
+    public INamedTypeSymbol? HandleAsyncWithReply { get; }
+
+    /// <summary>IAsk&lt;TReply&gt; (unbound).</summary>
+    public INamedTypeSymbol? Ask { get; }
 
     /// <summary>StatefulFunctions.IContext.</summary>
     public INamedTypeSymbol? Context { get; }
@@ -113,8 +125,29 @@ internal sealed class WellKnownSymbols
     }
 
     /// <summary>
-    /// True for a <c>Handle</c>/<c>HandleAsync</c> method of a [StatefulFunction] class that implements
-    /// IHandle&lt;T&gt; or IHandleAsync&lt;T&gt; (implicitly or explicitly).
+    /// True for a handler interface: IHandle&lt;T&gt;, IHandleAsync&lt;T&gt;, or their answering forms
+    /// IHandle&lt;T, TReply&gt; and IHandleAsync&lt;T, TReply&gt;. Its first type argument is the message type.
+    /// </summary>
+    public bool IsHandlerInterface(INamedTypeSymbol @interface)
+    {
+        var definition = @interface.OriginalDefinition;
+        return SymbolEqualityComparer.Default.Equals(definition, Handle)
+            || SymbolEqualityComparer.Default.Equals(definition, HandleAsync)
+            || SymbolEqualityComparer.Default.Equals(definition, HandleWithReply)
+            || SymbolEqualityComparer.Default.Equals(definition, HandleAsyncWithReply);
+    }
+
+    /// <summary>True for IHandleAsync&lt;T&gt; and IHandleAsync&lt;T, TReply&gt;.</summary>
+    public bool IsAsyncHandlerInterface(INamedTypeSymbol @interface)
+    {
+        var definition = @interface.OriginalDefinition;
+        return SymbolEqualityComparer.Default.Equals(definition, HandleAsync)
+            || SymbolEqualityComparer.Default.Equals(definition, HandleAsyncWithReply);
+    }
+
+    /// <summary>
+    /// True for a <c>Handle</c>/<c>HandleAsync</c> method of a [StatefulFunction] class that implements a handler
+    /// interface (<see cref="IsHandlerInterface"/>), implicitly or explicitly.
     /// </summary>
     public bool IsHandler(IMethodSymbol method)
     {
@@ -125,8 +158,7 @@ internal sealed class WellKnownSymbols
 
         foreach (var @interface in type.AllInterfaces)
         {
-            var definition = @interface.OriginalDefinition;
-            if (!SymbolEqualityComparer.Default.Equals(definition, Handle) && !SymbolEqualityComparer.Default.Equals(definition, HandleAsync))
+            if (!IsHandlerInterface(@interface))
             {
                 continue;
             }
@@ -143,14 +175,12 @@ internal sealed class WellKnownSymbols
         return false;
     }
 
-    /// <summary>True when <paramref name="type"/> implements IHandle&lt;X&gt; or IHandleAsync&lt;X&gt; for a message of type <paramref name="message"/>.</summary>
+    /// <summary>True when <paramref name="type"/> implements a handler interface for a message of type <paramref name="message"/>.</summary>
     public bool Handles(Compilation compilation, INamedTypeSymbol type, ITypeSymbol message)
     {
         foreach (var @interface in type.AllInterfaces)
         {
-            var definition = @interface.OriginalDefinition;
-            if ((SymbolEqualityComparer.Default.Equals(definition, Handle) || SymbolEqualityComparer.Default.Equals(definition, HandleAsync))
-                && @interface.TypeArguments.Length == 1)
+            if (IsHandlerInterface(@interface))
             {
                 var handled = @interface.TypeArguments[0];
                 var conversion = compilation.ClassifyCommonConversion(message, handled);

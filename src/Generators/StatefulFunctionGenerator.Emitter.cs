@@ -72,7 +72,60 @@ public sealed partial class StatefulFunctionGenerator
                 writer.CloseBlock();
             }
 
+            WriteAsks(writer, function);
             return writer.ToString();
+        }
+
+        /// <summary>
+        /// The typed asks: one <c>AskAsync</c> per message the function answers (its handler returns a reply, or the
+        /// message is an <c>IAsk&lt;TReply&gt;</c>), so <c>client.AskAsync(Account.At(id), new GetBalance())</c> is a
+        /// <c>Task&lt;decimal&gt;</c> and compiles only for a message the function handles. At namespace level, where
+        /// extension methods must be.
+        /// </summary>
+        private static void WriteAsks(SourceWriter writer, FunctionSpec function)
+        {
+            var asks = function.Handlers.Where(static handler => handler.AskAccessibility.Length > 0).ToList();
+            if (asks.Count == 0)
+            {
+                return;
+            }
+
+            var typeName = Naming.XmlText(function.FunctionTypeName);
+            var classAccessibility = asks.Any(static ask => ask.AskAccessibility == "public") ? "public" : "internal";
+            writer.WriteLine();
+            writer.WriteLine($"/// <summary>The typed asks of <c>{typeName}</c>: <c>client.AskAsync({Naming.XmlText(function.Name)}.At(id), message)</c> for each message it answers.</summary>");
+            writer.WriteLine(GeneratedCodeAttribute);
+            writer.WriteLine($"{classAccessibility} static class {function.AsksClassName}");
+            writer.OpenBlock();
+            for (var i = 0; i < asks.Count; i++)
+            {
+                if (i > 0)
+                {
+                    writer.WriteLine();
+                }
+
+                var ask = asks[i];
+                writer.WriteLine($"/// <summary>Sends <c>{Naming.XmlText(ask.MessageTypeName)}</c> to <paramref name=\"target\"/> and waits for its reply.</summary>");
+                writer.WriteLine("/// <param name=\"client\">The client.</param>");
+                writer.WriteLine("/// <param name=\"target\">The instance asked.</param>");
+                writer.WriteLine("/// <param name=\"message\">The message.</param>");
+                writer.WriteLine("/// <param name=\"timeout\">How long to wait for the reply once the message is accepted; 30 seconds when null.</param>");
+                writer.WriteLine("/// <param name=\"idempotencyKey\">When given, asked at most once per key and address; a retry gets the original's reply.</param>");
+                writer.WriteLine("/// <param name=\"cancellationToken\">Cancels the wait (the message may still be accepted and handled).</param>");
+                writer.WriteLine(GeneratedCodeAttribute);
+                writer.WriteLine(
+                    $"{ask.AskAccessibility} static global::System.Threading.Tasks.Task<{ask.ReplyType}> AskAsync(" +
+                    $"this global::StatefulFunctions.IStatefulFunctionsClient client, " +
+                    $"global::StatefulFunctions.Address<{function.FullyQualifiedName}> target, " +
+                    $"{ask.MessageType} message, " +
+                    "global::System.TimeSpan? timeout = null, string? idempotencyKey = null, " +
+                    "global::System.Threading.CancellationToken cancellationToken = default) =>");
+                writer.Indent();
+                writer.WriteLine($"{Generation}.Replies.AskAsync<{ask.ReplyType}>(client, target.Untyped, message, timeout, idempotencyKey, cancellationToken);");
+                writer.Unindent();
+            }
+
+            writer.CloseBlock();
         }
 
         private static void WriteAddressing(SourceWriter writer, FunctionSpec function)
@@ -106,7 +159,14 @@ public sealed partial class StatefulFunctionGenerator
             {
                 writer.WriteLine($"case {handler.MessageType} m:");
                 writer.Indent();
-                if (handler.IsAsync)
+                if (handler.ReturnsReply)
+                {
+                    // The returned value is the reply: the runtime takes it like a call of context.Reply.
+                    var call = handler.IsAsync ? "ReturnAsync" : "Return";
+                    var method = handler.IsAsync ? "HandleAsync" : "Handle";
+                    writer.WriteLine($"return {Generation}.Replies.{call}(context, (({handler.InterfaceType})this).{method}(context, m));");
+                }
+                else if (handler.IsAsync)
                 {
                     writer.WriteLine($"return (({handler.InterfaceType})this).HandleAsync(context, m);");
                 }

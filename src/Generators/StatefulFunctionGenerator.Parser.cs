@@ -44,7 +44,7 @@ public sealed partial class StatefulFunctionGenerator
             var nameParts = containingTypes.Select(static containing => containing.Name).Append(type.Name);
             var hintName = string.Join(".", string.IsNullOrEmpty(@namespace) ? nameParts : nameParts.Prepend(@namespace));
 
-            var handlers = GetHandlers(type, cancellationToken);
+            var handlers = GetHandlers(type, DescriptorAccessibility(type), cancellationToken);
             var persisted = GetPersistedMembers(type, cancellationToken);
 
             return new FunctionSpec(
@@ -58,7 +58,8 @@ public sealed partial class StatefulFunctionGenerator
                 HasFunctionBase(type),
                 HasPersistedStateBase(type),
                 handlers,
-                persisted);
+                persisted,
+                string.Concat(nameParts.Select(static part => part.TrimStart('@'))) + "Asks");
         }
 
         private static bool TryGetFunctionTypeName(
@@ -143,17 +144,18 @@ public sealed partial class StatefulFunctionGenerator
         }
 
         /// <summary>
-        /// One handler per message type of <c>IHandle&lt;T&gt;</c>/<c>IHandleAsync&lt;T&gt;</c>, ordered so that a
-        /// type comes before every type it derives from (else its case would be subsumed), ties by ordinal name.
+        /// One handler per message type of <c>IHandle&lt;T&gt;</c>/<c>IHandleAsync&lt;T&gt;</c> and their answering
+        /// forms <c>IHandle&lt;T, TReply&gt;</c>/<c>IHandleAsync&lt;T, TReply&gt;</c>, ordered so that a type comes
+        /// before every type it derives from (else its case would be subsumed), ties by ordinal name.
         /// </summary>
-        private static EquatableArray<HandlerSpec> GetHandlers(INamedTypeSymbol type, CancellationToken cancellationToken)
+        private static EquatableArray<HandlerSpec> GetHandlers(INamedTypeSymbol type, string functionAccessibility, CancellationToken cancellationToken)
         {
             var candidates = new List<(ITypeSymbol Message, HandlerSpec Handler)>();
             foreach (var @interface in type.AllInterfaces)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var isSync = IsRuntimeType(@interface, KnownTypeNames.Handle);
-                if ((!isSync && !IsRuntimeType(@interface, KnownTypeNames.HandleAsync)) || @interface.TypeArguments.Length != 1)
+                if ((!isSync && !IsRuntimeType(@interface, KnownTypeNames.HandleAsync)) || @interface.TypeArguments.Length is not (1 or 2))
                 {
                     continue;
                 }
@@ -165,18 +167,30 @@ public sealed partial class StatefulFunctionGenerator
                     continue;
                 }
 
+                var returnsReply = @interface.TypeArguments.Length == 2;
+                var reply = returnsReply ? @interface.TypeArguments[1] : AskedReply(message);
+                var replyUsable = reply is not null && reply.TypeKind is not (TypeKind.Error or TypeKind.TypeParameter);
+                if (returnsReply && !replyUsable)
+                {
+                    continue;
+                }
+
                 candidates.Add((message, new HandlerSpec(
                     message.ToDisplayString(PlainFormat),
                     @interface.ToDisplayString(AnnotatedFormat),
                     IsAsync: !isSync,
-                    GetMessageTypeName(message))));
+                    GetMessageTypeName(message),
+                    returnsReply,
+                    replyUsable ? reply!.ToDisplayString(AnnotatedFormat) : string.Empty,
+                    replyUsable ? Least(functionAccessibility, DescriptorAccessibility(message), DescriptorAccessibility(reply!)) : string.Empty)));
             }
 
-            // The same message handled twice (sync and async, or with different annotations) is an
-            // analyzer error; keep one case (sync first) so the generated switch still compiles.
+            // The same message handled twice (sync and async, with and without a reply, or with different
+            // annotations) is an analyzer error; keep one case (sync first) so the generated switch still compiles.
             var remaining = candidates
                 .OrderBy(static candidate => candidate.Handler.MessageType, StringComparer.Ordinal)
                 .ThenBy(static candidate => candidate.Handler.IsAsync)
+                .ThenBy(static candidate => candidate.Handler.ReturnsReply)
                 .ThenBy(static candidate => candidate.Handler.InterfaceType, StringComparer.Ordinal)
                 .GroupBy(static candidate => candidate.Handler.MessageType, StringComparer.Ordinal)
                 .Select(static group => group.First())
@@ -196,6 +210,22 @@ public sealed partial class StatefulFunctionGenerator
 
             return new EquatableArray<HandlerSpec>([.. ordered]);
         }
+
+        /// <summary>The <c>TReply</c> of the one <c>IAsk&lt;TReply&gt;</c> the message implements; null for none or several.</summary>
+        private static ITypeSymbol? AskedReply(ITypeSymbol message)
+        {
+            var asks = message.AllInterfaces.Where(static @interface => IsRuntimeType(@interface, KnownTypeNames.Ask) && @interface.TypeArguments.Length == 1).ToList();
+            if (message is INamedTypeSymbol named && IsRuntimeType(named, KnownTypeNames.Ask) && named.TypeArguments.Length == 1)
+            {
+                asks.Add(named);
+            }
+
+            return asks.Count == 1 ? asks[0].TypeArguments[0] : null;
+        }
+
+        /// <summary>The least visible of accessibilities as <see cref="DescriptorAccessibility"/> gives them (empty is the least).</summary>
+        private static string Least(params string[] accessibilities) =>
+            accessibilities.Contains(string.Empty) ? string.Empty : accessibilities.Contains("internal") ? "internal" : "public";
 
         private static ITypeSymbol UnwrapNullable(ITypeSymbol type) =>
             type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable

@@ -21,12 +21,18 @@ internal static class KnownTypeNames
     /// <summary><c>IHandleAsync&lt;TMessage&gt;</c>, by its <c>Name</c> (without the arity).</summary>
     public const string HandleAsync = "IHandleAsync";
 
+    /// <summary><c>IAsk&lt;TReply&gt;</c>, by its <c>Name</c> (without the arity).</summary>
+    public const string Ask = "IAsk";
+
     public const string StatefulFunctionAttributeMetadataName = RuntimeNamespace + "." + StatefulFunctionAttribute;
     public const string PersistedAttributeMetadataName = RuntimeNamespace + "." + PersistedAttribute;
     public const string MessageTypeAttributeMetadataName = RuntimeNamespace + "." + MessageTypeAttribute;
     public const string PublicMessageAttributeMetadataName = RuntimeNamespace + "." + PublicMessageAttribute;
     public const string HandleMetadataName = RuntimeNamespace + "." + Handle + "`1";
     public const string HandleAsyncMetadataName = RuntimeNamespace + "." + HandleAsync + "`1";
+    public const string HandleWithReplyMetadataName = RuntimeNamespace + "." + Handle + "`2";
+    public const string HandleAsyncWithReplyMetadataName = RuntimeNamespace + "." + HandleAsync + "`2";
+    public const string AskMetadataName = RuntimeNamespace + "." + Ask + "`1";
     public const string ContextMetadataName = RuntimeNamespace + ".IContext";
     public const string TypedAddressMetadataName = RuntimeNamespace + ".Address`1";
 }

@@ -101,4 +101,43 @@ public sealed class StatefulFunctionAnalyzerTests
             public ValueTask HandleAsync(IContext context, Checkout message) => default;
         }
         """);
+
+    [Fact]
+    public Task SFN0004_message_handled_with_and_without_a_reply() => Verify.VerifyAnalyzerAsync(
+        """
+        public sealed record GetBalance;
+
+        [StatefulFunction("bank/account")]
+        public sealed partial class {|SFN0004:Account|} : IHandle<GetBalance>, IHandle<GetBalance, decimal>
+        {
+            public void Handle(IContext context, GetBalance message) { }
+            decimal IHandle<GetBalance, decimal>.Handle(IContext context, GetBalance message) => 0m;
+        }
+        """);
+
+    [Fact]
+    public Task SFN0004_answering_handlers_of_distinct_messages_are_silent() => Verify.VerifyAnalyzerAsync(
+        """
+        public sealed record GetBalance : IAsk<decimal>;
+        public sealed record GetOwner;
+
+        [StatefulFunction("bank/account")]
+        public sealed partial class Account : IHandle<GetBalance, decimal>, IHandleAsync<GetOwner, string>
+        {
+            public decimal Handle(IContext context, GetBalance message) => 0m;
+            public ValueTask<string> HandleAsync(IContext context, GetOwner message) => new("ada");
+        }
+        """);
+
+    [Fact]
+    public Task SFN0020_answer_of_another_type_than_the_message_asks_for() => Verify.VerifyAnalyzerAsync(
+        """
+        public sealed record GetBalance : IAsk<decimal>;
+
+        [StatefulFunction("bank/account")]
+        public sealed partial class {|SFN0020:Account|} : IHandle<GetBalance, string>
+        {
+            public string Handle(IContext context, GetBalance message) => "0";
+        }
+        """);
 }

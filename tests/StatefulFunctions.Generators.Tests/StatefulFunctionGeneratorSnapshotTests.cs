@@ -38,6 +38,55 @@ public sealed class StatefulFunctionGeneratorSnapshotTests
     }
 
     [Fact]
+    public void AnsweringHandlersAndTypedAsks()
+    {
+        var result = GeneratorHarness.RunAndCompile("""
+            using System.Threading.Tasks;
+            using MemoryPack;
+            using StatefulFunctions;
+
+            namespace Bank;
+
+            [MemoryPackable]
+            public partial record GetBalance : IAsk<decimal>;
+
+            [MemoryPackable]
+            public partial record Deposit(decimal Amount) : IAsk<decimal>;
+
+            [MemoryPackable]
+            public partial record Audit(string Reason);
+
+            [MemoryPackable]
+            public partial record Close : IAsk<string>;
+
+            [MemoryPackable]
+            internal partial record Freeze;
+
+            [StatefulFunction("bank/account")]
+            public partial class Account : IHandle<GetBalance, decimal>, IHandleAsync<Deposit, decimal>, IHandle<Audit, string?>, IHandle<Close>, IHandle<Freeze, bool>
+            {
+                [Persisted] private decimal _balance;
+
+                public decimal Handle(IContext context, GetBalance message) => _balance;
+
+                public async ValueTask<decimal> HandleAsync(IContext context, Deposit message)
+                {
+                    await Task.Yield();
+                    return _balance += message.Amount;
+                }
+
+                public string? Handle(IContext context, Audit message) => null;
+
+                public void Handle(IContext context, Close message) => context.Reply("closed");
+
+                bool IHandle<Freeze, bool>.Handle(IContext context, Freeze message) => true;
+            }
+            """);
+
+        Snapshot.Verify(result);
+    }
+
+    [Fact]
     public void PersistedMemberTypes()
     {
         var result = GeneratorHarness.RunAndCompile("""

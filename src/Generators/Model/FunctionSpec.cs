@@ -12,6 +12,7 @@ namespace StatefulFunctions.Generators.Model;
 /// <param name="HidesBasePersistedState">A base class has (or will get) a <c>PersistedState</c> class, which the generated one then hides.</param>
 /// <param name="Handlers">Dispatch cases, most derived message type first.</param>
 /// <param name="PersistedMembers">Persisted members in declaration order.</param>
+/// <param name="AsksClassName">The class of the function's typed asks, <c>AccountAsks</c>: at namespace level, so the containing types' names come first.</param>
 internal sealed record FunctionSpec(
     string Namespace,
     string Name,
@@ -23,7 +24,8 @@ internal sealed record FunctionSpec(
     bool HidesBaseFunction,
     bool HidesBasePersistedState,
     EquatableArray<HandlerSpec> Handlers,
-    EquatableArray<PersistedMemberSpec> PersistedMembers)
+    EquatableArray<PersistedMemberSpec> PersistedMembers,
+    string AsksClassName = "")
 {
     /// <summary>The function type name as written, <c>rides/driver</c>.</summary>
     public string FunctionTypeName => TypeNamespace + "/" + TypeName;

@@ -1,8 +1,21 @@
 namespace StatefulFunctions.Generators.Model;
 
-/// <summary>One message type a function handles: one case of its dispatch table.</summary>
+/// <summary>One message type a function handles: one case of its dispatch table, and the typed ask it may give.</summary>
 /// <param name="MessageType">Fully qualified type the case matches (no nullable annotation, usable in a pattern and in <c>typeof</c>).</param>
 /// <param name="InterfaceType">Fully qualified handler interface as implemented, e.g. <c>global::StatefulFunctions.IHandle&lt;global::Rides.RideRequested&gt;</c>.</param>
-/// <param name="IsAsync">Whether the handler is <c>IHandleAsync&lt;T&gt;</c>.</param>
+/// <param name="IsAsync">Whether the handler is <c>IHandleAsync&lt;T&gt;</c> or <c>IHandleAsync&lt;T, TReply&gt;</c>.</param>
 /// <param name="MessageTypeName">Stable message type name: <c>[MessageType]</c> or the full CLR name.</param>
-internal sealed record HandlerSpec(string MessageType, string InterfaceType, bool IsAsync, string MessageTypeName);
+/// <param name="ReturnsReply">Whether the handler returns the reply (<c>IHandle&lt;T, TReply&gt;</c>, <c>IHandleAsync&lt;T, TReply&gt;</c>).</param>
+/// <param name="ReplyType">
+/// The fully qualified reply type a typed ask of this message gets: the handler's <c>TReply</c>, else the message's
+/// <c>IAsk&lt;TReply&gt;</c>; empty when it has none.
+/// </param>
+/// <param name="AskAccessibility">How visible the typed ask can be (<c>public</c> or <c>internal</c>); empty when it cannot be given.</param>
+internal sealed record HandlerSpec(
+    string MessageType,
+    string InterfaceType,
+    bool IsAsync,
+    string MessageTypeName,
+    bool ReturnsReply = false,
+    string ReplyType = "",
+    string AskAccessibility = "");

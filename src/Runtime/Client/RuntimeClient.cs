@@ -80,10 +80,13 @@ internal sealed class RuntimeClient(StatefulFunctionsRuntime runtime) : IStatefu
         }
     }
 
+    /// <summary>The reply as the asker typed it; a null reply is the <c>null</c> of a reply type that has one.</summary>
     private static TReply ReplyAs<TReply>(Address target, object? answer) =>
         answer is TReply typed
             ? typed
-            : throw new InvalidCastException($"{target} replied with {answer?.GetType().FullName ?? "null"}, not the {typeof(TReply).FullName} that AskAsync expected.");
+            : answer is null && default(TReply) is null
+                ? default!
+                : throw new InvalidCastException($"{target} replied with {answer?.GetType().FullName ?? "null"}, not the {typeof(TReply).FullName} that AskAsync expected.");
 
     /// <summary>
     /// <see cref="SendAsync(Address, object, CancellationToken)"/> with a producer span. Async so that the span is <see cref="Activity.Current"/> only in
