@@ -153,6 +153,13 @@ public static class DiagnosticDescriptors
         "The function '{0}' answers '{1}' with '{2}', but '{1}' is an IAsk<{3}>: an ask typed by the message would get a reply of the wrong type",
         DiagnosticSeverity.Error);
 
+    /// <summary>SFN0021: a handler waits for another function's reply through the client.</summary>
+    public static readonly DiagnosticDescriptor ClientAskInHandler = Create(
+        "SFN0021",
+        "Handler waits for another function",
+        "'{0}' waits for another function's reply inside a handler: the shard stalls until it comes, and never gets it from an address of its own shard; ask with context.Ask(...) and handle the Reply<T>, or forward the ask with context.Forward(...)",
+        DiagnosticSeverity.Warning);
+
     private static DiagnosticDescriptor Create(string id, string title, string messageFormat, DiagnosticSeverity severity, params string[] customTags) =>
         new(id, title, messageFormat, Category, severity, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id + ".md", customTags: customTags);
 }

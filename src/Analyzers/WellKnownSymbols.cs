@@ -49,6 +49,7 @@ internal sealed class WellKnownSymbols
         HandleAsyncWithReply = compilation.GetTypeByMetadataName(KnownTypeNames.HandleAsyncWithReplyMetadataName);
         Ask = compilation.GetTypeByMetadataName(KnownTypeNames.AskMetadataName);
         Context = compilation.GetTypeByMetadataName(KnownTypeNames.ContextMetadataName);
+        Client = compilation.GetTypeByMetadataName(KnownTypeNames.ClientMetadataName);
         TypedAddress = compilation.GetTypeByMetadataName(KnownTypeNames.TypedAddressMetadataName);
     }
 
@@ -75,6 +76,9 @@ internal sealed class WellKnownSymbols
 
     /// <summary>StatefulFunctions.IContext.</summary>
     public INamedTypeSymbol? Context { get; }
+
+    /// <summary>StatefulFunctions.IStatefulFunctionsClient.</summary>
+    public INamedTypeSymbol? Client { get; }
 
     /// <summary>StatefulFunctions.Address&lt;TFunction&gt; (unbound).</summary>
     public INamedTypeSymbol? TypedAddress { get; }

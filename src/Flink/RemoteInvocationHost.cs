@@ -33,4 +33,14 @@ internal sealed class RemoteInvocationHost(RemoteFunctionCatalog catalog, TimePr
 
         _ = catalog.Codecs.For(recordType);
     }
+
+    /// <summary>StateFun has no ask from outside: nobody waits for a reply (a deferred one answers nobody).</summary>
+    public ReplyRoute? RouteOf(Envelope envelope) => null;
+
+    public Generation.MessageTypeDescriptor ReplyTypeOf(Address asker, Type replyMessageType) => throw AsksNotServed();
+
+    public Envelope AnswerTo(ReplyRoute route, Address from, ReplyStatus status, object? value, string? failure) => throw AsksNotServed();
+
+    private static NotSupportedException AsksNotServed() => new(
+        "Asks between functions (context.Ask) are not served on a StateFun cluster: send a message and let the receiver send one back to context.Caller.");
 }

@@ -77,10 +77,10 @@ public sealed partial class StatefulFunctionGenerator
         }
 
         /// <summary>
-        /// The typed asks: one <c>AskAsync</c> per message the function answers (its handler returns a reply, or the
-        /// message is an <c>IAsk&lt;TReply&gt;</c>), so <c>client.AskAsync(Account.At(id), new GetBalance())</c> is a
-        /// <c>Task&lt;decimal&gt;</c> and compiles only for a message the function handles. At namespace level, where
-        /// extension methods must be.
+        /// The typed asks: per message the function answers (its handler returns a reply, or the message is an
+        /// <c>IAsk&lt;TReply&gt;</c>), the client's <c>AskAsync</c> (<c>client.AskAsync(Account.At(id), new GetBalance())</c>
+        /// is a <c>Task&lt;decimal&gt;</c>) and a handler's <c>Ask</c>, which compile only for a message the function
+        /// handles. At namespace level, where extension methods must be.
         /// </summary>
         private static void WriteAsks(SourceWriter writer, FunctionSpec function)
         {
@@ -122,6 +122,22 @@ public sealed partial class StatefulFunctionGenerator
                     "global::System.Threading.CancellationToken cancellationToken = default) =>");
                 writer.Indent();
                 writer.WriteLine($"{Generation}.Replies.AskAsync<{ask.ReplyType}>(client, target.Untyped, message, timeout, idempotencyKey, cancellationToken);");
+                writer.Unindent();
+                writer.WriteLine();
+                writer.WriteLine($"/// <summary>Asks <paramref name=\"target\"/> with <c>{Naming.XmlText(ask.MessageTypeName)}</c> from a handler, without waiting: the answer comes back as a <c>Reply&lt;{Naming.XmlText(ask.ReplyType.Replace("global::", string.Empty))}&gt;</c> message with <paramref name=\"correlation\"/>.</summary>");
+                writer.WriteLine("/// <param name=\"context\">The context of the handler that asks.</param>");
+                writer.WriteLine("/// <param name=\"target\">The instance asked.</param>");
+                writer.WriteLine("/// <param name=\"message\">The message.</param>");
+                writer.WriteLine("/// <param name=\"correlation\">What tells this ask from the asker's others, in the reply.</param>");
+                writer.WriteLine("/// <param name=\"timeout\">When the asker gets a timed-out reply instead; 30 seconds when null.</param>");
+                writer.WriteLine(GeneratedCodeAttribute);
+                writer.WriteLine(
+                    $"{ask.AskAccessibility} static void Ask(" +
+                    $"this global::StatefulFunctions.IContext context, " +
+                    $"global::StatefulFunctions.Address<{function.FullyQualifiedName}> target, " +
+                    $"{ask.MessageType} message, string correlation, global::System.TimeSpan? timeout = null) =>");
+                writer.Indent();
+                writer.WriteLine($"{Generation}.Replies.Ask<{ask.ReplyType}>(context, target.Untyped, message, correlation, timeout);");
                 writer.Unindent();
             }
 
@@ -387,8 +403,10 @@ public sealed partial class StatefulFunctionGenerator
             writer.OpenBlock();
             foreach (var handler in function.Handlers.OrderBy(static handler => handler.MessageType, StringComparer.Ordinal))
             {
-                writer.WriteLine(
-                    $"new {Generation}.MessageTypeDescriptor<{handler.MessageType}>({Naming.Literal(handler.MessageTypeName)}),");
+                // The answers to the function's own asks: their descriptor also makes them (answered, timed out, dead-lettered).
+                writer.WriteLine(handler.AnswerOf.Length > 0
+                    ? $"new {Generation}.ReplyTypeDescriptor<{handler.AnswerOf}>({Naming.Literal(handler.MessageTypeName)}),"
+                    : $"new {Generation}.MessageTypeDescriptor<{handler.MessageType}>({Naming.Literal(handler.MessageTypeName)}),");
             }
 
             writer.CloseBlock("));");

@@ -182,7 +182,10 @@ public sealed partial class StatefulFunctionGenerator
                     GetMessageTypeName(message),
                     returnsReply,
                     replyUsable ? reply!.ToDisplayString(AnnotatedFormat) : string.Empty,
-                    replyUsable ? Least(functionAccessibility, DescriptorAccessibility(message), DescriptorAccessibility(reply!)) : string.Empty)));
+                    replyUsable ? Least(functionAccessibility, DescriptorAccessibility(message), DescriptorAccessibility(reply!)) : string.Empty,
+                    message is INamedTypeSymbol named && IsRuntimeType(named, KnownTypeNames.Reply) && named.TypeArguments.Length == 1
+                        ? named.TypeArguments[0].ToDisplayString(AnnotatedFormat)
+                        : string.Empty)));
             }
 
             // The same message handled twice (sync and async, with and without a reply, or with different

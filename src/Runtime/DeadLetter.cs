@@ -17,4 +17,10 @@ public sealed record DeadLetter(Address Target, Address? Caller, object Message,
 
     /// <summary>The dedup record of a message sent with an idempotency key: a re-driven message keeps it.</summary>
     internal Runtime.IdempotencyEntry? Idempotency { get; init; }
+
+    /// <summary>Where the message's reply goes when that was passed along with it (see <see cref="Runtime.Envelope.ReplyTo"/>).</summary>
+    internal Runtime.ReplyRoute? ReplyTo { get; init; }
+
+    /// <summary>For the answer to a function's ask: the token of the ask's timeout (see <see cref="Runtime.Envelope.AnswersAsk"/>).</summary>
+    internal string? AnswersAsk { get; init; }
 }

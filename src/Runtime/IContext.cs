@@ -49,6 +49,46 @@ public interface IContext
     void Emit<T>(EgressId<T> egress, T record)
         where T : notnull;
 
-    /// <summary>Answers the <see cref="IStatefulFunctionsClient.AskAsync{TReply}(Address, object, TimeSpan, CancellationToken)"/> waiting for this message, if any.</summary>
+    /// <summary>
+    /// Answers the ask waiting for this message, if any: a client's <c>AskAsync</c>, or a function's
+    /// <see cref="Ask{TReply}(Address, IAsk{TReply}, string, TimeSpan?)"/>. An answering handler
+    /// (<see cref="IHandle{TMessage, TReply}"/>) returns its reply instead.
+    /// </summary>
     void Reply(object reply);
+
+    /// <summary>
+    /// Takes the reply this call owes for <paramref name="message"/> (the message being handled), to answer it later
+    /// from another message with <see cref="Reply{TReply}(PendingReply{TReply}, TReply)"/>: keep it in a
+    /// <c>[Persisted]</c> member or send it on in a message. This call then gives no reply itself.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="message"/> is not the message being handled.</exception>
+    PendingReply<TReply> DeferReply<TReply>(IAsk<TReply> message);
+
+    /// <summary>
+    /// Answers a reply taken with <see cref="DeferReply{TReply}"/>, as an effect of this call: it reaches the asker once
+    /// this call is committed. A reply answered before (or timed out, for an ask between functions) is not answered again.
+    /// </summary>
+    void Reply<TReply>(PendingReply<TReply> pending, TReply reply);
+
+    /// <summary>
+    /// Sends <paramref name="message"/> on to <paramref name="target"/> with the reply this call owes: the target's
+    /// reply answers the ask waiting for the message being handled. This call then gives no reply itself.
+    /// </summary>
+    void Forward(Address target, object message);
+
+    /// <summary>The typed form of <see cref="Forward(Address, object)"/>: only compiles when the function handles the message.</summary>
+    void Forward<TFunction, TMessage>(Address<TFunction> target, TMessage message)
+        where TFunction : IHandles<TMessage>
+        where TMessage : notnull;
+
+    /// <summary>
+    /// Asks another function without waiting: sends <paramref name="message"/>, and its answer comes back later as a
+    /// <see cref="Reply{TReply}"/> message to this instance, with <paramref name="correlation"/>, which this function
+    /// must handle (<c>IHandle&lt;Reply&lt;TReply&gt;&gt;</c>). Exactly one comes: the answer, a
+    /// <see cref="ReplyStatus.TimedOut"/> one after <paramref name="timeout"/> (default 30 seconds; an answer after it is
+    /// dropped), or a <see cref="ReplyStatus.DeadLettered"/> one. The generated <c>Ask</c> of a typed address also checks
+    /// at compile time that the target answers the message.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">This function does not handle <c>Reply&lt;TReply&gt;</c>.</exception>
+    void Ask<TReply>(Address target, IAsk<TReply> message, string correlation, TimeSpan? timeout = null);
 }

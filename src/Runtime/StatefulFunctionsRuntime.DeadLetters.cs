@@ -24,12 +24,18 @@ public sealed partial class StatefulFunctionsRuntime
         {
             // Durable: the message's own id (never reused). In memory: a number of its own.
             id = envelope.Id != 0 ? envelope.Id : ++_lastDeadLetterId;
-            _deadLetters.Add(new DeadLetter(envelope.Target, envelope.Caller, envelope.Message, exceptionText, attempts, failedAt) { Id = id, Idempotency = envelope.Idempotency });
+            _deadLetters.Add(new DeadLetter(envelope.Target, envelope.Caller, envelope.Message, exceptionText, attempts, failedAt) { Id = id, Idempotency = envelope.Idempotency, ReplyTo = envelope.ReplyTo, AnswersAsk = envelope.AnswersAsk });
         }
 
         var text = DeadLetterText(envelope, attempts, id);
         envelope.Idempotency?.SetOutcome(ReplyOutcome.DeadLettered, detail: text);
         envelope.Reply?.TrySetException(new DeadLetterException(text, exception ?? new InvalidOperationException(exceptionText)));
+
+        // In durable mode the dead letter's commit has answered the ask of a function (and chosen a keyed ask's outcome).
+        if (!Commit.ReleasesLater && AnswerDeadLettered(envelope, text, exception) is { } answer)
+        {
+            Enqueue(answer);
+        }
     }
 
     /// <summary>What an ask of a dead-lettered message is told, with the id to find or re-drive the dead letter by.</summary>
@@ -51,6 +57,8 @@ public sealed partial class StatefulFunctionsRuntime
         {
             TraceParent = RuntimeTracing.CurrentTraceParent(),
             Idempotency = deadLetter.Idempotency,
+            ReplyTo = deadLetter.ReplyTo,
+            AnswersAsk = deadLetter.AnswersAsk,
         };
         var unit = new RedriveUnit(id, message);
         Commit.Submit(unit);

@@ -30,11 +30,6 @@ public sealed partial class StatefulFunctionsRuntime : IEffectSink
     /// </summary>
     internal void Release(Envelope envelope, Effects effects, IReadOnlyList<long>? egressIds = null)
     {
-        foreach (var send in effects.Sends)
-        {
-            Enqueue(send);
-        }
-
         if (RuntimeMetrics.SentEnabled)
         {
             foreach (var send in effects.Sends)
@@ -59,7 +54,8 @@ public sealed partial class StatefulFunctionsRuntime : IEffectSink
             }
         }
 
-        // In call order: a cancellation cancels what was scheduled before it, in this call or an earlier one.
+        // In call order: a cancellation cancels what was scheduled before it, in this call or an earlier one. Before
+        // the sends: the timeout of an ask must be pending before the ask can be answered.
         foreach (var delayed in effects.Delayed)
         {
             if (delayed.IsCancellation)
@@ -72,9 +68,25 @@ public sealed partial class StatefulFunctionsRuntime : IEffectSink
             }
         }
 
+        foreach (var send in effects.Sends)
+        {
+            Enqueue(send);
+        }
+
         for (var i = 0; i < effects.Egress.Count; i++)
         {
             Egress.Publish(effects.Egress[i].Egress, effects.Egress[i].Record, egressIds?[i] ?? 0);
+        }
+
+        foreach (var answer in effects.Answers)
+        {
+            Release(answer);
+        }
+
+        // A reply taken to answer later (or passed on) is not this call's to give: the ask keeps waiting for it.
+        if (effects.ReplyDeferred)
+        {
+            return;
         }
 
         // A message sent with an idempotency key keeps its outcome for retried asks (whether or not it was asked).
@@ -88,8 +100,7 @@ public sealed partial class StatefulFunctionsRuntime : IEffectSink
             }
             else
             {
-                reply.TrySetException(new InvalidOperationException(
-                    $"{envelope.Target} handled {envelope.Message.GetType().FullName} without calling context.Reply(...), so AskAsync has no answer."));
+                reply.TrySetException(NoReplyException(envelope));
             }
         }
     }

@@ -23,6 +23,10 @@ public sealed partial class StatefulFunctionsRuntime
     internal Task<IReadOnlyDictionary<string, byte[]>?> ReadStateAsync(Address address) =>
         ShardOf(address).RunOnLoopAsync(shard => shard.ReadStateAsync(address));
 
+    /// <summary>Whether the instance at <paramref name="address"/> is warm (in memory) now.</summary>
+    internal Task<bool> IsWarmAsync(Address address) =>
+        ShardOf(address).RunOnLoopAsync(shard => ValueTask.FromResult(shard.Cache.IsWarm(address)));
+
     internal int ShardIndexOf(Address address) => (int)(StableHash(address) % (uint)_shards.Length);
 
     /// <summary>How many instances are warm (in memory) across all shards.</summary>

@@ -24,6 +24,9 @@ internal static class KnownTypeNames
     /// <summary><c>IAsk&lt;TReply&gt;</c>, by its <c>Name</c> (without the arity).</summary>
     public const string Ask = "IAsk";
 
+    /// <summary><c>Reply&lt;TReply&gt;</c>, the answer to an ask between functions, by its <c>Name</c>.</summary>
+    public const string Reply = "Reply";
+
     public const string StatefulFunctionAttributeMetadataName = RuntimeNamespace + "." + StatefulFunctionAttribute;
     public const string PersistedAttributeMetadataName = RuntimeNamespace + "." + PersistedAttribute;
     public const string MessageTypeAttributeMetadataName = RuntimeNamespace + "." + MessageTypeAttribute;
@@ -33,6 +36,7 @@ internal static class KnownTypeNames
     public const string HandleWithReplyMetadataName = RuntimeNamespace + "." + Handle + "`2";
     public const string HandleAsyncWithReplyMetadataName = RuntimeNamespace + "." + HandleAsync + "`2";
     public const string AskMetadataName = RuntimeNamespace + "." + Ask + "`1";
+    public const string ClientMetadataName = RuntimeNamespace + ".IStatefulFunctionsClient";
     public const string ContextMetadataName = RuntimeNamespace + ".IContext";
     public const string TypedAddressMetadataName = RuntimeNamespace + ".Address`1";
 }

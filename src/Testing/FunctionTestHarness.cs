@@ -24,6 +24,7 @@ public sealed class FunctionTestHarness<TFunction> : IInvocationHost
     private readonly DelayedMessages _timers;
     private readonly List<Envelope> _dueForSelf = new();
     private readonly Dictionary<string, byte[]> _state;
+    private long _lastRoute;
 
     /// <summary>Creates the harness for the instance <paramref name="id"/>.</summary>
     public FunctionTestHarness(string id)
@@ -53,7 +54,10 @@ public sealed class FunctionTestHarness<TFunction> : IInvocationHost
     /// <summary>The messages sent so far (delayed ones once they come due and are not for this instance).</summary>
     public IReadOnlyList<SentMessage> Sent => _sent;
 
-    /// <summary>The replies given with <see cref="IContext.Reply"/>, in order.</summary>
+    /// <summary>
+    /// The replies given, in order: with <see cref="IContext.Reply(object)"/>, returned by an answering handler, or
+    /// answered later through a <see cref="PendingReply{TReply}"/>.
+    /// </summary>
     public IReadOnlyList<object?> Replies => _replies;
 
     /// <summary>The delayed messages not yet due, earliest first.</summary>
@@ -75,6 +79,7 @@ public sealed class FunctionTestHarness<TFunction> : IInvocationHost
         try
         {
             await ((IStatefulFunction)Function).DispatchAsync(_context, message).ConfigureAwait(false);
+            _context.End();
             var writer = new StateWriter();
             writer.Begin(_state);
             ((IStatefulFunction)Function).WriteState(writer);
@@ -161,6 +166,21 @@ public sealed class FunctionTestHarness<TFunction> : IInvocationHost
     {
     }
 
+    /// <summary>Every message here is asked: a deferred reply, once answered, is in <see cref="Replies"/>.</summary>
+    ReplyRoute? IInvocationHost.RouteOf(Envelope envelope) => envelope.ReplyTo ?? ReplyRoute.Waiter("test harness", ++_lastRoute);
+
+    MessageTypeDescriptor IInvocationHost.ReplyTypeOf(Address asker, Type replyMessageType) =>
+        ReplyMessages.DescriptorOf(_model.Functions[asker.Type], replyMessageType);
+
+    Envelope IInvocationHost.AnswerTo(ReplyRoute route, Address from, ReplyStatus status, object? value, string? failure) =>
+        ReplyMessages.AnswerTo(
+            _model.Functions.Values.SelectMany(f => f.Descriptor.MessageTypes).FirstOrDefault(m => m.Name == route.ReplyMessageType),
+            route,
+            from,
+            status,
+            value,
+            failure);
+
     private TFunction Load()
     {
         var function = (TFunction)_type.Descriptor.Factory();
@@ -188,10 +208,12 @@ public sealed class FunctionTestHarness<TFunction> : IInvocationHost
         }
 
         _emitted.AddRange(effects.Egress);
-        if (effects.HasReply)
+        if (effects.HasReply && !effects.ReplyDeferred)
         {
             _replies.Add(effects.Reply);
         }
+
+        _replies.AddRange(effects.Answers.Where(answer => !answer.NoReply).Select(answer => answer.Value));
     }
 
     private void Fired(Envelope envelope)

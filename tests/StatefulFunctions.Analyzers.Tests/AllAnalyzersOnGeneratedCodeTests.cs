@@ -67,12 +67,33 @@ public sealed class AllAnalyzersOnGeneratedCodeTests
             }
         }
 
+        [MemoryPack.MemoryPackable] public sealed partial record CountItems : IAsk<int>;
+        [MemoryPack.MemoryPackable] public sealed partial record Ship : IAsk<bool>;
+
         [StatefulFunction("shop/order")]
-        public sealed partial class Order : IHandle<CreateOrder>
+        public sealed partial class Order : IHandle<CreateOrder>, IHandle<CountItems, int>, IHandle<Ship>, IHandle<Reply<int>>
         {
             [Persisted] private int _items;
+            [Persisted] private PendingReply<bool>? _shipping;
 
             public void Handle(IContext context, CreateOrder message) => _items = message.Items;
+
+            public int Handle(IContext context, CountItems message) => _items;
+
+            public void Handle(IContext context, Ship message)
+            {
+                _shipping = context.DeferReply(message);
+                context.Ask(Order.At("stock"), new CountItems(), correlation: "stock");
+            }
+
+            public void Handle(IContext context, Reply<int> message)
+            {
+                if (_shipping is not null)
+                {
+                    context.Reply(_shipping, message.Answered && message.Value >= _items);
+                    _shipping = null;
+                }
+            }
         }
         """;
 

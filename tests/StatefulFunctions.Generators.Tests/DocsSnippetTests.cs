@@ -4,16 +4,21 @@ using Xunit;
 namespace StatefulFunctions.Generators.Tests;
 
 /// <summary>
-/// The request-reply snippets of <c>docs/concepts.md</c> compile with the generator and without a warning, so the typed
-/// asks the page shows are the ones users get.
+/// The request-reply snippets of <c>docs/concepts.md</c> (asks from outside, keyed asks, deferred replies, asks between
+/// functions) compile with the generator and without a warning, so what the page shows is what users get.
 /// </summary>
 public sealed class DocsSnippetTests
 {
     [Fact]
     public void The_request_reply_snippets_of_the_concepts_page_compile_with_their_generated_code()
     {
-        var blocks = Blocks("docs/concepts.md", "### Request and reply");
-        Assert.True(blocks.Count >= 2, "The section has lost its snippets.");
+        string[] sections = ["### Request and reply", "### Retrying from outside: idempotency keys", "### Replies that outlive a message", "### Asking between functions"];
+        var blocks = sections.SelectMany(section =>
+        {
+            var found = Blocks("docs/concepts.md", section);
+            Assert.True(found.Count > 0, $"The section '{section}' has lost its snippets.");
+            return found;
+        }).ToList();
 
         // Blocks that declare types compile as they are; the others are statements, run where a client exists.
         var declarations = blocks.Where(Declares).ToList();
@@ -23,6 +28,7 @@ public sealed class DocsSnippetTests
 
         var types = $"""
             global using System;
+            global using System.Collections.Generic;
             global using System.Threading.Tasks;
             using MemoryPack;
             using StatefulFunctions;

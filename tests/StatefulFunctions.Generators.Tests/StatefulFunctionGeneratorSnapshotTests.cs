@@ -81,6 +81,17 @@ public sealed class StatefulFunctionGeneratorSnapshotTests
 
                 bool IHandle<Freeze, bool>.Handle(IContext context, Freeze message) => true;
             }
+
+            [MemoryPackable]
+            public partial record Check(string Account);
+
+            [StatefulFunction("bank/auditor")]
+            public partial class Auditor : IHandle<Check>, IHandle<Reply<decimal>>
+            {
+                public void Handle(IContext context, Check message) => context.Ask(Account.At(message.Account), new GetBalance(), message.Account);
+
+                public void Handle(IContext context, Reply<decimal> reply) { }
+            }
             """);
 
         Snapshot.Verify(result);

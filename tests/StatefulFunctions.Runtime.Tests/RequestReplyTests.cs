@@ -70,6 +70,146 @@ public abstract class RequestReplyTests() : PerStoreTests("sf-request-reply-")
         Assert.Single(app.Client.GetDeadLetters());
     }
 
+    [Fact]
+    public async Task A_deferred_reply_kept_in_state_is_answered_from_a_later_message_once()
+    {
+        await using var app = await StartAsync();
+
+        var opening = app.Client.AskAsync(Vault.At("v1"), new Open());
+        await WaitForAsync(app, Vault.At("v1"), waiting: 1);
+        Assert.False(opening.IsCompleted);
+        await app.Client.SendAsync(Vault.At("v1"), new Unlock("1234"));
+
+        Assert.Equal("1234", await opening);
+    }
+
+    [Fact]
+    public async Task A_forwarded_ask_is_answered_by_the_function_it_was_forwarded_to()
+    {
+        await using var app = await StartAsync();
+
+        var opening = app.Client.AskAsync(Vault.At("front"), new OpenVia("back"));
+        await WaitForAsync(app, Vault.At("back"), waiting: 1);
+        await app.Client.SendAsync(Vault.At("back"), new Unlock("from the back"));
+
+        Assert.Equal("from the back", await opening);
+        Assert.Equal(0, await app.Client.AskAsync(Vault.At("front"), new CountWaiting()));
+    }
+
+    [Fact]
+    public async Task A_reply_sent_on_in_a_message_is_answered_by_the_instance_that_got_it()
+    {
+        await using var app = await StartAsync();
+
+        Assert.Equal("handed over", await app.Client.AskAsync(Vault.At("first"), new OpenAt("second", "handed over")));
+    }
+
+    [Fact]
+    public async Task A_keyed_deferred_ask_keeps_its_first_answer_for_every_retry()
+    {
+        await using var app = await StartAsync();
+
+        var opening = app.Client.AskAsync(Vault.At("k1"), new Open(), idempotencyKey: "open-1");
+        await WaitForAsync(app, Vault.At("k1"), waiting: 1);
+        var retryWhilePending = app.Client.AskAsync(Vault.At("k1"), new Open(), idempotencyKey: "open-1");
+        await app.Client.SendAsync(Vault.At("k1"), new Unlock("first"));
+
+        Assert.Equal("first", await opening);
+        Assert.Equal("first", await retryWhilePending);
+        Assert.Equal("first", await app.Client.AskAsync(Vault.At("k1"), new Open(), idempotencyKey: "open-1"));
+        Assert.Equal(0, await app.Client.AskAsync(Vault.At("k1"), new CountWaiting()));
+    }
+
+    [Fact]
+    public async Task A_deferred_reply_survives_its_instance_being_swapped_out()
+    {
+        await using var app = await StartAsync(options => options.CacheBytes = 1);
+
+        var opening = app.Client.AskAsync(Vault.At("cold"), new Open());
+        await WaitForAsync(app, Vault.At("cold"), waiting: 1);
+        for (var i = 0; i < 50; i++)
+        {
+            await app.Client.SendAsync(Wallet.At($"w{i}"), new Rename(new string('x', 100)));
+        }
+
+        await app.RunUntilIdleAsync();
+        Assert.False(await app.Runtime.IsWarmAsync(Vault.At("cold").Untyped));
+        await app.Client.SendAsync(Vault.At("cold"), new Unlock("warm again"));
+
+        Assert.Equal("warm again", await opening);
+    }
+
+    [Fact]
+    public async Task A_function_asks_another_and_gets_its_answer_as_a_reply_message()
+    {
+        await using var app = await StartAsync();
+
+        await app.Client.SendAsync(Teller.At("t1"), new AskWallet("w1", 5m, "deposit 1"));
+        await app.Client.SendAsync(Teller.At("t1"), new AskWallet("w1", 2m, "deposit 2"));
+        await app.RunUntilIdleAsync();
+
+        Assert.Equal(
+            ["deposit 1 Answered 5 from tests/wallet/w1", "deposit 2 Answered 7 from tests/wallet/w1"],
+            await app.Client.AskAsync(Teller.At("t1"), new GetAnswers()));
+        Assert.Empty(app.PendingTimers);
+    }
+
+    [Fact]
+    public async Task An_ask_not_answered_in_time_gets_one_timed_out_reply_and_a_late_answer_is_dropped()
+    {
+        await using var app = await StartAsync();
+
+        await app.Client.SendAsync(Teller.At("t2"), new AskVault("slow", "open slow", TimeoutMs: 200));
+        await WaitForAsync(app, Vault.At("slow"), waiting: 1);
+        await app.AdvanceAsync(TimeSpan.FromSeconds(1));
+        await app.Client.SendAsync(Vault.At("slow"), new Unlock("too late"));
+        await app.RunUntilIdleAsync();
+
+        var answer = Assert.Single(await app.Client.AskAsync(Teller.At("t2"), new GetAnswers()));
+        Assert.Equal("open slow TimedOut  from tests/vault/slow", answer);
+    }
+
+    [Fact]
+    public async Task An_ask_answered_in_time_gets_the_answer_only_and_its_timeout_is_cancelled()
+    {
+        await using var app = await StartAsync();
+
+        await app.Client.SendAsync(Teller.At("t3"), new AskVault("quick", "open quick", TimeoutMs: 60_000));
+        await WaitForAsync(app, Vault.At("quick"), waiting: 1);
+        Assert.Single(app.PendingTimers);
+        await app.Client.SendAsync(Vault.At("quick"), new Unlock("in time"));
+        await app.RunUntilIdleAsync();
+        await app.AdvanceAsync(TimeSpan.FromMinutes(2));
+
+        var answer = Assert.Single(await app.Client.AskAsync(Teller.At("t3"), new GetAnswers()));
+        Assert.Equal("open quick Answered in time from tests/vault/quick", answer);
+        Assert.Empty(app.PendingTimers);
+    }
+
+    [Fact]
+    public async Task An_ask_whose_message_is_dead_lettered_gets_a_dead_lettered_reply()
+    {
+        await using var app = await StartAsync(options => options.MaxAttempts = 2);
+
+        await app.Client.SendAsync(Teller.At("t4"), new AskOverdraw("w4", "overdraw"));
+        await app.RunUntilIdleAsync();
+
+        var answer = Assert.Single(await app.Client.AskAsync(Teller.At("t4"), new GetAnswers()));
+        Assert.StartsWith("overdraw DeadLettered 0 from tests/wallet/w4", answer, StringComparison.Ordinal);
+        Assert.Single(app.DeadLetters);
+        Assert.Empty(app.PendingTimers);
+    }
+
+    /// <summary>Waits until the vault keeps <paramref name="waiting"/> replies (the asks are handled, not only sent).</summary>
+    protected static async Task WaitForAsync(Testing.TestApplication app, Address<Vault> vault, int waiting)
+    {
+        for (var attempt = 0; await app.Client.AskAsync(vault, new CountWaiting()) != waiting; attempt++)
+        {
+            Assert.True(attempt < 1_000, $"{vault} never kept {waiting} replies.");
+            await Task.Delay(10);
+        }
+    }
+
     private Task<Testing.TestApplication> StartAsync(Action<StatefulFunctionsOptions>? configure = null) =>
         Testing.TestApplication.StartAsync([new TestModule()], options =>
         {
@@ -88,4 +228,60 @@ public sealed class InMemoryRequestReplyTests : RequestReplyTests
 public sealed class LiteDbRequestReplyTests : RequestReplyTests
 {
     protected override Storage.IStateStore CreateStore() => Track(new Storage.LiteDbStateStore(NewDatabasePath()));
+
+    [Fact]
+    public async Task A_deferred_keyed_ask_is_answered_after_a_restart_and_its_retry_gets_the_answer()
+    {
+        var path = NewDatabasePath();
+        using (var store = new Storage.LiteDbStateStore(path))
+        await using (var app = await Testing.TestApplication.StartAsync([new TestModule()], configure: null, store))
+        {
+            // The ask's wait ends with this run; the reply it is owed is in the vault's state and in the dedup record.
+            _ = app.Client.AskAsync(Vault.At("kept"), new Open(), idempotencyKey: "open-after-restart");
+            await WaitForAsync(app, Vault.At("kept"), waiting: 1);
+        }
+
+        using (var store = new Storage.LiteDbStateStore(path))
+        await using (var app = await Testing.TestApplication.StartAsync([new TestModule()], configure: null, store))
+        {
+            var retry = app.Client.AskAsync(Vault.At("kept"), new Open(), idempotencyKey: "open-after-restart");
+            Assert.Equal(1, await app.Client.AskAsync(Vault.At("kept"), new CountWaiting()));
+            await app.Client.SendAsync(Vault.At("kept"), new Unlock("after the restart"));
+
+            Assert.Equal("after the restart", await retry);
+            Assert.Equal(0, await app.Client.AskAsync(Vault.At("kept"), new CountWaiting()));
+        }
+
+        using (var store = new Storage.LiteDbStateStore(path))
+        await using (var app = await Testing.TestApplication.StartAsync([new TestModule()], configure: null, store))
+        {
+            Assert.Equal("after the restart", await app.Client.AskAsync(Vault.At("kept"), new Open(), idempotencyKey: "open-after-restart"));
+            Assert.Equal(0, await app.Client.AskAsync(Vault.At("kept"), new CountWaiting()));
+        }
+    }
+
+    [Fact]
+    public async Task An_ask_between_functions_pending_over_a_restart_gets_exactly_one_reply()
+    {
+        var path = NewDatabasePath();
+        using (var store = new Storage.LiteDbStateStore(path))
+        await using (var app = await Testing.TestApplication.StartAsync([new TestModule()], configure: null, store))
+        {
+            await app.Client.SendAsync(Teller.At("t5"), new AskVault("restarted", "open restarted", TimeoutMs: 60_000));
+            await WaitForAsync(app, Vault.At("restarted"), waiting: 1);
+        }
+
+        using (var store = new Storage.LiteDbStateStore(path))
+        await using (var app = await Testing.TestApplication.StartAsync([new TestModule()], configure: null, store))
+        {
+            Assert.Single(app.PendingTimers);
+            await app.Client.SendAsync(Vault.At("restarted"), new Unlock("kept over the restart"));
+            await app.RunUntilIdleAsync();
+            await app.AdvanceAsync(TimeSpan.FromMinutes(2));
+
+            var answer = Assert.Single(await app.Client.AskAsync(Teller.At("t5"), new GetAnswers()));
+            Assert.Equal("open restarted Answered kept over the restart from tests/vault/restarted", answer);
+            Assert.Empty(app.PendingTimers);
+        }
+    }
 }

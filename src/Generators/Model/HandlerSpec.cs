@@ -11,6 +11,10 @@ namespace StatefulFunctions.Generators.Model;
 /// <c>IAsk&lt;TReply&gt;</c>; empty when it has none.
 /// </param>
 /// <param name="AskAccessibility">How visible the typed ask can be (<c>public</c> or <c>internal</c>); empty when it cannot be given.</param>
+/// <param name="AnswerOf">
+/// For a handled <c>Reply&lt;TReply&gt;</c> (the answers to this function's own asks): the fully qualified <c>TReply</c>,
+/// whose descriptor also makes those answers; else empty.
+/// </param>
 internal sealed record HandlerSpec(
     string MessageType,
     string InterfaceType,
@@ -18,4 +22,5 @@ internal sealed record HandlerSpec(
     string MessageTypeName,
     bool ReturnsReply = false,
     string ReplyType = "",
-    string AskAccessibility = "");
+    string AskAccessibility = "",
+    string AnswerOf = "");

@@ -26,6 +26,9 @@ internal sealed class ActivationCache(StatefulFunctionsRuntime runtime, long bou
     /// <summary>How many instances are warm.</summary>
     public int Count => _activations.Count;
 
+    /// <summary>Whether the instance at <paramref name="address"/> is warm (in memory).</summary>
+    public bool IsWarm(Address address) => _activations.ContainsKey(address);
+
     /// <summary>Whether instances are kept over the bound because their latest change was not yet committed (any thread).</summary>
     public bool IsOverBound => Volatile.Read(ref _overBound);
 

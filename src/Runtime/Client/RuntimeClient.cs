@@ -19,16 +19,21 @@ internal sealed class RuntimeClient(StatefulFunctionsRuntime runtime) : IStatefu
         using var activity = RuntimeTracing.Source.HasListeners() ? StartSend(target, message, ask: true) : null;
         try
         {
-            var reply = new TaskCompletionSource<object?>(TaskCreationOptions.RunContinuationsAsynchronously);
-            await runtime.SendAsync(target, message, caller: null, reply, cancellationToken).ConfigureAwait(false);
+            var reply = runtime.NewWaiter();
             object? answer;
             try
             {
+                await runtime.SendAsync(target, message, caller: null, reply, cancellationToken).ConfigureAwait(false);
                 answer = await runtime.Commit.UnlessFailsAsync(reply.Task).WaitAsync(timeout, runtime.TimeProvider, cancellationToken).ConfigureAwait(false);
             }
             catch (TimeoutException exception)
             {
                 throw new TimeoutException($"No reply from {target} to {message.GetType().FullName} within {timeout}.", exception);
+            }
+            finally
+            {
+                // A reply the handler deferred found this ask through its waiter number: once the wait is over, nobody waits.
+                runtime.ForgetWaiter(reply);
             }
 
             return ReplyAs<TReply>(target, answer);

@@ -59,7 +59,29 @@ internal sealed partial class Dispatcher(StatefulFunctionsRuntime runtime, Activ
             activation.Restore();
         }
 
+        // The answer to an ask of this instance counts only while the ask's timeout is pending: once that has fired
+        // (or an earlier answer cancelled it) the asker has had its one reply, and this one is dropped.
+        var isAnswer = envelope.AnswersAsk is { } ask && envelope.Token != ask;
+        if (isAnswer && !runtime.Delayed.IsPending(envelope.Target, envelope.AnswersAsk!))
+        {
+            Drop(envelope, activation);
+            return;
+        }
+
         var written = await InvokeWithRetriesAsync(activation, envelope).ConfigureAwait(false);
+        if (written is not null && isAnswer && !runtime.Delayed.TryCancel(envelope.Target, envelope.AnswersAsk!))
+        {
+            // The timeout fired while the answer was being handled: the asker gets the timeout, not both.
+            activation.Restore();
+            Drop(envelope, activation);
+            written = null;
+        }
+        else if (written is not null && isAnswer)
+        {
+            // The timeout is cancelled now, in memory; the commit consumes its stored message.
+            _context.Effects.Delayed.Add(DelayedEffect.Cancel(envelope.AnswersAsk!));
+        }
+
         if (written is not null)
         {
             var changed = written.Changed;
@@ -102,6 +124,8 @@ internal sealed partial class Dispatcher(StatefulFunctionsRuntime runtime, Activ
                     await pending.ConfigureAwait(false);
                 }
 
+                _context.End();
+
                 // Unless the commit releases later (and keeps the changed state until then), the writer's dictionary is reused.
                 _writer.Begin(activation.Committed, reuse: !runtime.Commit.ReleasesLater);
                 activation.Function.WriteState(_writer);
@@ -134,6 +158,13 @@ internal sealed partial class Dispatcher(StatefulFunctionsRuntime runtime, Activ
                 }
             }
         }
+    }
+
+    /// <summary>Consumes a message without handling it: nothing changes and nothing is sent.</summary>
+    private void Drop(Envelope envelope, Activation activation)
+    {
+        _context.Begin(envelope, fresh: runtime.Commit.ReleasesLater);
+        runtime.Commit.Handled(envelope, activation, changedState: null, _context.Effects);
     }
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Error, Message = "Message {MessageType} to {Address} could not be processed; the shard goes on with the next message")]

@@ -62,6 +62,26 @@ internal sealed class Envelope(Address target, Address? caller, object message, 
         set => Set(value, static (details, value) => details.Idempotency = value);
     }
 
+    /// <summary>
+    /// Where this message's reply goes when that was passed along with it: forwarded with the reply its sender owed, or
+    /// asked by a function. Stored with the message in durable mode.
+    /// </summary>
+    public ReplyRoute? ReplyTo
+    {
+        get => _details?.ReplyTo;
+        set => Set(value, static (details, value) => details.ReplyTo = value);
+    }
+
+    /// <summary>
+    /// For the answer to a function's ask (or its timeout): the token of the ask's timeout, which the answer must still
+    /// find pending at the asker to be delivered. Stored with the message in durable mode.
+    /// </summary>
+    public string? AnswersAsk
+    {
+        get => _details?.AnswersAsk;
+        set => Set(value, static (details, value) => details.AnswersAsk = value);
+    }
+
     /// <summary>Sets a detail: the details are made for a value, never for a null set on an envelope without any.</summary>
     private void Set<T>(T value, Action<Details, T> assign)
     {
@@ -78,5 +98,7 @@ internal sealed class Envelope(Address target, Address? caller, object message, 
         public string? Token;
         public string? TraceParent;
         public IdempotencyEntry? Idempotency;
+        public ReplyRoute? ReplyTo;
+        public string? AnswersAsk;
     }
 }

@@ -48,13 +48,18 @@ internal sealed partial class DurableCommit
     /// <summary>Delivers every pending message again (or schedules it, when not yet due), publishes the outbox and restores the dead letters.</summary>
     private void Redeliver(Redelivery redelivery, DateTimeOffset now)
     {
+        // Timers first: the answer to an ask must find the ask's timeout pending.
         foreach (var message in redelivery.Messages)
         {
             if (message.Due is { } due && due > now)
             {
                 runtime.Delayed.ScheduleAt(message.Caller, message.Token, due, message);
             }
-            else
+        }
+
+        foreach (var message in redelivery.Messages)
+        {
+            if (message.Due is not { } due || due <= now)
             {
                 runtime.Enqueue(message);
             }

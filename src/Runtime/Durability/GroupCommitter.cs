@@ -173,6 +173,25 @@ internal sealed partial class GroupCommitter
             detail));
     }
 
+    /// <summary>The dedup record a keyed route answers, when this (in commit order) is its first answer.</summary>
+    public IdempotencyEntry? Claim(ReplyRoute route) => _runtime.ClaimKeyed(route);
+
+    /// <summary>
+    /// A dead letter as the answer to the function that asked; null when the asker no longer handles its answer type
+    /// (then it gets the ask's timeout): the commit must not fail for it.
+    /// </summary>
+    public Envelope? Answer(ReplyRoute route, Address from, string failure)
+    {
+        try
+        {
+            return _runtime.AnswerTo(route, from, ReplyStatus.DeadLettered, value: null, failure);
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
     public LoggedEgress AssignEgress(TypeName egress, StoredForm stored) =>
         new(++_nextEgressId, egress.ToString(), stored.Name, stored.Bytes);
 

@@ -92,6 +92,14 @@ internal sealed class MessageCodec
     public void Prepare(Effects effects, bool keepReply = false)
     {
         effects.StoredReply = keepReply && effects.HasReply && effects.Reply is { } reply ? TrySerializeReply(reply) : null;
+        foreach (var answer in effects.Answers)
+        {
+            if (answer.Route.Kind == ReplyRouteKind.Keyed && answer.Value is { } value)
+            {
+                answer.Stored = TrySerializeReply(value);
+            }
+        }
+
         foreach (var send in effects.Sends)
         {
             send.Stored = Serialize(send.Message);
@@ -164,7 +172,9 @@ internal sealed class MessageCodec
             envelope.Token,
             envelope.TraceParent,
             envelope.Idempotency?.Key,
-            envelope.Idempotency?.ExpiresAtUnixMs ?? 0);
+            envelope.Idempotency?.ExpiresAtUnixMs ?? 0,
+            envelope.ReplyTo,
+            envelope.AnswersAsk);
     }
 
     public Envelope Decode(LoggedMessage message)
@@ -178,8 +188,13 @@ internal sealed class MessageCodec
             Due = message.DueUnixMs == 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds(message.DueUnixMs),
             Token = message.Token,
             TraceParent = message.TraceParent,
+            ReplyTo = message.ReplyTo,
+            AnswersAsk = message.AnswersAsk,
         };
     }
+
+    /// <summary>The descriptor of the message type named <paramref name="name"/>, or null when none is registered.</summary>
+    public MessageTypeDescriptor? Find(string name) => _byName.GetValueOrDefault(name);
 
     private MessageTypeDescriptor Find(Type type) =>
         TryFind(type) ?? throw new InvalidOperationException(

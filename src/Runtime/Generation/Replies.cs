@@ -28,6 +28,23 @@ public static class Replies
             context.Reply((await pending.ConfigureAwait(false))!);
     }
 
+    /// <summary>The ask between functions a function's generated <c>Ask</c> makes (its message need not be an <see cref="IAsk{TReply}"/>).</summary>
+    public static void Ask<TReply>(IContext context, Address target, object message, string correlation, TimeSpan? timeout)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        switch (context)
+        {
+            case Runtime.InvocationContext invocation:
+                invocation.Ask<TReply>(target, message, correlation, timeout);
+                break;
+            case var other when message is IAsk<TReply> ask:
+                other.Ask(target, ask, correlation, timeout);
+                break;
+            default:
+                throw new NotSupportedException($"{context.GetType().FullName} cannot ask with a {message?.GetType().FullName}, which is not an IAsk<{typeof(TReply).Name}>.");
+        }
+    }
+
     /// <summary>
     /// The typed ask a function's generated <c>AskAsync</c> makes: with <paramref name="idempotencyKey"/> the keyed ask,
     /// without it the plain one, waiting <paramref name="timeout"/> or <see cref="StatefulFunctionsClientExtensions.DefaultAskTimeout"/>.

@@ -16,6 +16,9 @@ internal sealed class IdempotencyEntry(Address target, string key, UInt128 hash,
     private TaskCompletionSource? _handled;
     private long _storedFrom;
 
+    /// <summary>An answer through a route has been chosen as the outcome (it is set once that answer is committed).</summary>
+    private bool _claimed;
+
     /// <summary>The reply: the object itself, or, when read back from storage, its <see cref="StoredForm"/> until first asked for.</summary>
     private object? _reply;
 
@@ -63,6 +66,24 @@ internal sealed class IdempotencyEntry(Address target, string key, UInt128 hash,
     /// <summary>The message is accepted: the task that said so is no longer needed (waiters already hold it).</summary>
     public void MarkAccepted() => Volatile.Write(ref _accepted, Task.CompletedTask);
 
+    /// <summary>
+    /// Chooses the answer being committed as the outcome of a message whose reply was deferred or forwarded: true for
+    /// the first answer only, while the message has no outcome (later answers are ignored).
+    /// </summary>
+    public bool TryClaimReply()
+    {
+        lock (this)
+        {
+            if (Outcome != ReplyOutcome.Pending || _claimed)
+            {
+                return false;
+            }
+
+            _claimed = true;
+            return true;
+        }
+    }
+
     /// <summary>Records the outcome of the message, and wakes the asks waiting for it.</summary>
     public void SetOutcome(ReplyOutcome outcome, object? reply = null, StoredForm? storedReply = null, string? detail = null)
     {
@@ -70,6 +91,7 @@ internal sealed class IdempotencyEntry(Address target, string key, UInt128 hash,
         lock (this)
         {
             Outcome = outcome;
+            _claimed = false;
             _reply = storedReply is { } stored ? stored : reply;
             Detail = detail;
             handled = outcome == ReplyOutcome.Pending ? null : _handled;

@@ -25,8 +25,16 @@ internal sealed class Effects
 
     public object? Reply { get; set; }
 
+    /// <summary>The call took its reply to answer later (<see cref="IContext.DeferReply{TReply}"/>) or passed it on (<see cref="IContext.Forward(Address, object)"/>).</summary>
+    public bool ReplyDeferred { get; set; }
+
+    /// <summary>Replies to client asks this call gives through a route: a deferred one answered, or its own forwarded one.</summary>
+    public List<Answer> Answers { get; } = new();
+
     public void Clear()
     {
+        ReplyDeferred = false;
+        Answers.Clear();
         Sends.Clear();
         Delayed.Clear();
         Egress.Clear();
@@ -62,4 +70,24 @@ internal readonly struct DelayedEffect
     public static DelayedEffect Send(TimeSpan delay, Envelope envelope, string? token) => new(delay, envelope, token);
 
     public static DelayedEffect Cancel(string token) => new(TimeSpan.Zero, null, token);
+}
+
+/// <summary>A reply to a client ask, given through its <see cref="ReplyRoute"/> (a waiting ask, or the dedup record of a keyed one).</summary>
+internal sealed class Answer(ReplyRoute route, object? value, bool noReply, Envelope about)
+{
+    public ReplyRoute Route { get; } = route;
+
+    public object? Value { get; } = value;
+
+    /// <summary>The message was handled without a reply: the ask learns that none comes.</summary>
+    public bool NoReply { get; } = noReply;
+
+    /// <summary>The message whose call gave it (for the error of an ask that gets no reply).</summary>
+    public Envelope About { get; } = about;
+
+    /// <summary>With durable storage, for a keyed ask: the stored form of <see cref="Value"/>, when it can be stored.</summary>
+    public StoredForm? Stored { get; set; }
+
+    /// <summary>For a keyed ask: its dedup record, once this answer is the one it keeps (the first).</summary>
+    public IdempotencyEntry? Entry { get; set; }
 }

@@ -1,3 +1,5 @@
+using StatefulFunctions.Generation;
+
 namespace StatefulFunctions.Runtime;
 
 /// <summary>What an <see cref="InvocationContext"/> needs from whoever runs the handler: the runtime, or a test harness.</summary>
@@ -10,4 +12,19 @@ internal interface IInvocationHost
 
     /// <summary>Throws when <paramref name="egress"/> is not declared for records of <paramref name="recordType"/>.</summary>
     void CheckEgress(TypeName egress, Type recordType);
+
+    /// <summary>
+    /// Where the reply of <paramref name="envelope"/> goes, in a form that can be kept (a waiting client ask is
+    /// registered so that a later answer finds it); null when nobody asked.
+    /// </summary>
+    ReplyRoute? RouteOf(Envelope envelope);
+
+    /// <summary>
+    /// The descriptor of <paramref name="replyMessageType"/> (a <see cref="Reply{TReply}"/>) that <paramref name="asker"/>
+    /// handles; throws, naming what to implement, when it handles none.
+    /// </summary>
+    MessageTypeDescriptor ReplyTypeOf(Address asker, Type replyMessageType);
+
+    /// <summary>The answer to a function's ask, as the message that takes it to the asker.</summary>
+    Envelope AnswerTo(ReplyRoute route, Address from, ReplyStatus status, object? value, string? failure);
 }

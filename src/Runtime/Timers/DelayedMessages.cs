@@ -44,14 +44,29 @@ internal sealed class DelayedMessages : IDisposable
         }
     }
 
-    public void Cancel(Address? owner, string token)
+    public void Cancel(Address? owner, string token) => TryCancel(owner, token);
+
+    /// <summary>Cancels the pending delayed message <paramref name="owner"/> named <paramref name="token"/>: false when none is pending (it fired, or never was).</summary>
+    public bool TryCancel(Address? owner, string token)
     {
         lock (_gate)
         {
             if (_byToken.Remove((owner, token), out var cancelled))
             {
                 cancelled.Cancelled = true;
+                return true;
             }
+
+            return false;
+        }
+    }
+
+    /// <summary>Whether <paramref name="owner"/> has a delayed message named <paramref name="token"/> that has not fired.</summary>
+    public bool IsPending(Address? owner, string token)
+    {
+        lock (_gate)
+        {
+            return _byToken.ContainsKey((owner, token));
         }
     }
 

@@ -76,6 +76,16 @@ public static class AccountAsks
     public static global::System.Threading.Tasks.Task<string?> AskAsync(this global::StatefulFunctions.IStatefulFunctionsClient client, global::StatefulFunctions.Address<global::Bank.Account> target, global::Bank.Audit message, global::System.TimeSpan? timeout = null, string? idempotencyKey = null, global::System.Threading.CancellationToken cancellationToken = default) =>
         global::StatefulFunctions.Generation.Replies.AskAsync<string?>(client, target.Untyped, message, timeout, idempotencyKey, cancellationToken);
 
+    /// <summary>Asks <paramref name="target"/> with <c>Bank.Audit</c> from a handler, without waiting: the answer comes back as a <c>Reply&lt;string?&gt;</c> message with <paramref name="correlation"/>.</summary>
+    /// <param name="context">The context of the handler that asks.</param>
+    /// <param name="target">The instance asked.</param>
+    /// <param name="message">The message.</param>
+    /// <param name="correlation">What tells this ask from the asker's others, in the reply.</param>
+    /// <param name="timeout">When the asker gets a timed-out reply instead; 30 seconds when null.</param>
+    [global::System.CodeDom.Compiler.GeneratedCode("StatefulFunctions.Generators", "{GeneratorVersion}")]
+    public static void Ask(this global::StatefulFunctions.IContext context, global::StatefulFunctions.Address<global::Bank.Account> target, global::Bank.Audit message, string correlation, global::System.TimeSpan? timeout = null) =>
+        global::StatefulFunctions.Generation.Replies.Ask<string?>(context, target.Untyped, message, correlation, timeout);
+
     /// <summary>Sends <c>Bank.Close</c> to <paramref name="target"/> and waits for its reply.</summary>
     /// <param name="client">The client.</param>
     /// <param name="target">The instance asked.</param>
@@ -86,6 +96,16 @@ public static class AccountAsks
     [global::System.CodeDom.Compiler.GeneratedCode("StatefulFunctions.Generators", "{GeneratorVersion}")]
     public static global::System.Threading.Tasks.Task<string> AskAsync(this global::StatefulFunctions.IStatefulFunctionsClient client, global::StatefulFunctions.Address<global::Bank.Account> target, global::Bank.Close message, global::System.TimeSpan? timeout = null, string? idempotencyKey = null, global::System.Threading.CancellationToken cancellationToken = default) =>
         global::StatefulFunctions.Generation.Replies.AskAsync<string>(client, target.Untyped, message, timeout, idempotencyKey, cancellationToken);
+
+    /// <summary>Asks <paramref name="target"/> with <c>Bank.Close</c> from a handler, without waiting: the answer comes back as a <c>Reply&lt;string&gt;</c> message with <paramref name="correlation"/>.</summary>
+    /// <param name="context">The context of the handler that asks.</param>
+    /// <param name="target">The instance asked.</param>
+    /// <param name="message">The message.</param>
+    /// <param name="correlation">What tells this ask from the asker's others, in the reply.</param>
+    /// <param name="timeout">When the asker gets a timed-out reply instead; 30 seconds when null.</param>
+    [global::System.CodeDom.Compiler.GeneratedCode("StatefulFunctions.Generators", "{GeneratorVersion}")]
+    public static void Ask(this global::StatefulFunctions.IContext context, global::StatefulFunctions.Address<global::Bank.Account> target, global::Bank.Close message, string correlation, global::System.TimeSpan? timeout = null) =>
+        global::StatefulFunctions.Generation.Replies.Ask<string>(context, target.Untyped, message, correlation, timeout);
 
     /// <summary>Sends <c>Bank.Deposit</c> to <paramref name="target"/> and waits for its reply.</summary>
     /// <param name="client">The client.</param>
@@ -98,6 +118,16 @@ public static class AccountAsks
     public static global::System.Threading.Tasks.Task<decimal> AskAsync(this global::StatefulFunctions.IStatefulFunctionsClient client, global::StatefulFunctions.Address<global::Bank.Account> target, global::Bank.Deposit message, global::System.TimeSpan? timeout = null, string? idempotencyKey = null, global::System.Threading.CancellationToken cancellationToken = default) =>
         global::StatefulFunctions.Generation.Replies.AskAsync<decimal>(client, target.Untyped, message, timeout, idempotencyKey, cancellationToken);
 
+    /// <summary>Asks <paramref name="target"/> with <c>Bank.Deposit</c> from a handler, without waiting: the answer comes back as a <c>Reply&lt;decimal&gt;</c> message with <paramref name="correlation"/>.</summary>
+    /// <param name="context">The context of the handler that asks.</param>
+    /// <param name="target">The instance asked.</param>
+    /// <param name="message">The message.</param>
+    /// <param name="correlation">What tells this ask from the asker's others, in the reply.</param>
+    /// <param name="timeout">When the asker gets a timed-out reply instead; 30 seconds when null.</param>
+    [global::System.CodeDom.Compiler.GeneratedCode("StatefulFunctions.Generators", "{GeneratorVersion}")]
+    public static void Ask(this global::StatefulFunctions.IContext context, global::StatefulFunctions.Address<global::Bank.Account> target, global::Bank.Deposit message, string correlation, global::System.TimeSpan? timeout = null) =>
+        global::StatefulFunctions.Generation.Replies.Ask<decimal>(context, target.Untyped, message, correlation, timeout);
+
     /// <summary>Sends <c>Bank.Freeze</c> to <paramref name="target"/> and waits for its reply.</summary>
     /// <param name="client">The client.</param>
     /// <param name="target">The instance asked.</param>
@@ -109,6 +139,16 @@ public static class AccountAsks
     internal static global::System.Threading.Tasks.Task<bool> AskAsync(this global::StatefulFunctions.IStatefulFunctionsClient client, global::StatefulFunctions.Address<global::Bank.Account> target, global::Bank.Freeze message, global::System.TimeSpan? timeout = null, string? idempotencyKey = null, global::System.Threading.CancellationToken cancellationToken = default) =>
         global::StatefulFunctions.Generation.Replies.AskAsync<bool>(client, target.Untyped, message, timeout, idempotencyKey, cancellationToken);
 
+    /// <summary>Asks <paramref name="target"/> with <c>Bank.Freeze</c> from a handler, without waiting: the answer comes back as a <c>Reply&lt;bool&gt;</c> message with <paramref name="correlation"/>.</summary>
+    /// <param name="context">The context of the handler that asks.</param>
+    /// <param name="target">The instance asked.</param>
+    /// <param name="message">The message.</param>
+    /// <param name="correlation">What tells this ask from the asker's others, in the reply.</param>
+    /// <param name="timeout">When the asker gets a timed-out reply instead; 30 seconds when null.</param>
+    [global::System.CodeDom.Compiler.GeneratedCode("StatefulFunctions.Generators", "{GeneratorVersion}")]
+    internal static void Ask(this global::StatefulFunctions.IContext context, global::StatefulFunctions.Address<global::Bank.Account> target, global::Bank.Freeze message, string correlation, global::System.TimeSpan? timeout = null) =>
+        global::StatefulFunctions.Generation.Replies.Ask<bool>(context, target.Untyped, message, correlation, timeout);
+
     /// <summary>Sends <c>Bank.GetBalance</c> to <paramref name="target"/> and waits for its reply.</summary>
     /// <param name="client">The client.</param>
     /// <param name="target">The instance asked.</param>
@@ -119,4 +159,14 @@ public static class AccountAsks
     [global::System.CodeDom.Compiler.GeneratedCode("StatefulFunctions.Generators", "{GeneratorVersion}")]
     public static global::System.Threading.Tasks.Task<decimal> AskAsync(this global::StatefulFunctions.IStatefulFunctionsClient client, global::StatefulFunctions.Address<global::Bank.Account> target, global::Bank.GetBalance message, global::System.TimeSpan? timeout = null, string? idempotencyKey = null, global::System.Threading.CancellationToken cancellationToken = default) =>
         global::StatefulFunctions.Generation.Replies.AskAsync<decimal>(client, target.Untyped, message, timeout, idempotencyKey, cancellationToken);
+
+    /// <summary>Asks <paramref name="target"/> with <c>Bank.GetBalance</c> from a handler, without waiting: the answer comes back as a <c>Reply&lt;decimal&gt;</c> message with <paramref name="correlation"/>.</summary>
+    /// <param name="context">The context of the handler that asks.</param>
+    /// <param name="target">The instance asked.</param>
+    /// <param name="message">The message.</param>
+    /// <param name="correlation">What tells this ask from the asker's others, in the reply.</param>
+    /// <param name="timeout">When the asker gets a timed-out reply instead; 30 seconds when null.</param>
+    [global::System.CodeDom.Compiler.GeneratedCode("StatefulFunctions.Generators", "{GeneratorVersion}")]
+    public static void Ask(this global::StatefulFunctions.IContext context, global::StatefulFunctions.Address<global::Bank.Account> target, global::Bank.GetBalance message, string correlation, global::System.TimeSpan? timeout = null) =>
+        global::StatefulFunctions.Generation.Replies.Ask<decimal>(context, target.Untyped, message, correlation, timeout);
 }

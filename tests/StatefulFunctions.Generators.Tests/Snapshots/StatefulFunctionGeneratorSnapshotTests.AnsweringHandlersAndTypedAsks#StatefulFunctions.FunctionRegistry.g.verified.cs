@@ -29,5 +29,17 @@ internal sealed class FunctionRegistry : global::StatefulFunctions.Generation.IF
                 new global::StatefulFunctions.Generation.MessageTypeDescriptor<global::Bank.Freeze>("Bank.Freeze"),
                 new global::StatefulFunctions.Generation.MessageTypeDescriptor<global::Bank.GetBalance>("Bank.GetBalance"),
             }));
+
+        // bank/auditor
+        registrar.AddFunction(new global::StatefulFunctions.Generation.FunctionDescriptor(
+            global::Bank.Auditor.TypeName,
+            typeof(global::Bank.Auditor),
+            static () => new global::Bank.Auditor(),
+            global::System.Array.Empty<global::StatefulFunctions.Generation.PersistedValueSpec>(),
+            new global::StatefulFunctions.Generation.MessageTypeDescriptor[]
+            {
+                new global::StatefulFunctions.Generation.MessageTypeDescriptor<global::Bank.Check>("Bank.Check"),
+                new global::StatefulFunctions.Generation.ReplyTypeDescriptor<decimal>("StatefulFunctions.Reply<System.Decimal>"),
+            }));
     }
 }

@@ -58,8 +58,22 @@ internal sealed class HandledUnit(Envelope message, Dictionary<string, byte[]>? 
             record.Egress.Add(logged);
         }
 
-        // A message sent with an idempotency key: its reply goes with its dedup record, for a retried ask.
-        if (message.Idempotency is { } entry)
+        // Keyed asks answered through their route keep their first answer, chosen here in commit order.
+        foreach (var answer in effects.Answers)
+        {
+            if (answer.Route.Kind == ReplyRouteKind.Keyed && committer.Claim(answer.Route) is { } answered)
+            {
+                answer.Entry = answered;
+                var (outcome, detail) = answer.NoReply ? (ReplyOutcome.NoReply, null)
+                    : answer.Value is null || answer.Stored is not null ? (ReplyOutcome.Replied, null)
+                    : (ReplyOutcome.ReplyNotKept, answer.Value.GetType().FullName);
+                committer.AddReply(record, answered, outcome, answer.Stored, detail);
+            }
+        }
+
+        // A message sent with an idempotency key: its reply goes with its dedup record, for a retried ask (unless the
+        // call took the reply to answer later: the answer's record has it then).
+        if (message.Idempotency is { } entry && !effects.ReplyDeferred)
         {
             var (outcome, detail) = !effects.HasReply ? (ReplyOutcome.NoReply, null)
                 : effects.Reply is null || effects.StoredReply is not null ? (ReplyOutcome.Replied, null)

@@ -56,7 +56,8 @@ internal sealed partial class CommitRecord
 /// <summary>
 /// A message as stored: target, caller, stable type name and MemoryPack bytes, its timer fields, and the W3C
 /// <c>traceparent</c> of the span that sent it (null when nothing was traced), and for a message sent with an
-/// idempotency key, the key and the expiry of its dedup record (which tells this use of the key from a later one).
+/// idempotency key, the key and the expiry of its dedup record (which tells this use of the key from a later one);
+/// where its reply goes when that was passed along with it, and, for the answer to a function's ask, the ask's token.
 /// </summary>
 /// <remarks>
 /// MemoryPack's default object format writes the member count first and reads a record with fewer members than the
@@ -78,7 +79,9 @@ internal sealed partial record LoggedMessage(
     string? Token,
     string? TraceParent = null,
     string? IdempotencyKey = null,
-    long IdempotencyExpiresUnixMs = 0);
+    long IdempotencyExpiresUnixMs = 0,
+    Runtime.ReplyRoute? ReplyTo = null,
+    string? AnswersAsk = null);
 
 /// <summary>The members of one address's state that changed (members are never removed: old ones are kept).</summary>
 [MemoryPackable]
