@@ -409,7 +409,30 @@ public sealed partial class StatefulFunctionGenerator
                     : $"new {Generation}.MessageTypeDescriptor<{handler.MessageType}>({Naming.Literal(handler.MessageTypeName)}),");
             }
 
-            writer.CloseBlock("));");
+            var replies = function.Handlers
+                .Where(static handler => handler.ReplyStoredType.Length > 0)
+                .GroupBy(static handler => handler.ReplyStoredType, StringComparer.Ordinal)
+                .Select(static group => group.First())
+                .OrderBy(static handler => handler.ReplyStoredType, StringComparer.Ordinal)
+                .ToList();
+            if (replies.Count == 0)
+            {
+                writer.CloseBlock("));");
+                return;
+            }
+
+            // The types of its replies: the reply to a keyed ask is stored with its dedup record, for a retry after a restart.
+            writer.CloseBlock(")");
+            writer.OpenBlock();
+            writer.WriteLine($"ReplyTypes = new {Generation}.MessageTypeDescriptor[]");
+            writer.OpenBlock();
+            foreach (var reply in replies)
+            {
+                writer.WriteLine($"new {Generation}.MessageTypeDescriptor<{reply.ReplyStoredType}>({Naming.Literal(reply.ReplyTypeName)}),");
+            }
+
+            writer.CloseBlock(",");
+            writer.CloseBlock(");");
         }
     }
 }

@@ -185,7 +185,9 @@ public sealed partial class StatefulFunctionGenerator
                     replyUsable ? Least(functionAccessibility, DescriptorAccessibility(message), DescriptorAccessibility(reply!)) : string.Empty,
                     message is INamedTypeSymbol named && IsRuntimeType(named, KnownTypeNames.Reply) && named.TypeArguments.Length == 1
                         ? named.TypeArguments[0].ToDisplayString(AnnotatedFormat)
-                        : string.Empty)));
+                        : string.Empty,
+                    replyUsable ? UnwrapNullable(reply!).ToDisplayString(PlainFormat) : string.Empty,
+                    replyUsable ? GetMessageTypeName(UnwrapNullable(reply!)) : string.Empty)));
             }
 
             // The same message handled twice (sync and async, with and without a reply, or with different

@@ -48,7 +48,7 @@ public sealed partial class StatefulFunctionsRuntime : IAsyncDisposable, IInvoca
         }
 
         _model.Validate();
-        _codec = new Lazy<MessageCodec>(() => new MessageCodec(_model.MessageTypes));
+        _codec = new Lazy<MessageCodec>(() => new MessageCodec(_model.MessageTypes, _model.ReplyTypes));
         Egress = new EgressHub(_model.Egresses);
         _delayed = new DelayedMessages(TimeProvider, DeliverDelayed);
 

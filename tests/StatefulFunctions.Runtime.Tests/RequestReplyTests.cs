@@ -261,6 +261,26 @@ public sealed class LiteDbRequestReplyTests : RequestReplyTests
     }
 
     [Fact]
+    public async Task The_reply_to_a_keyed_ask_of_a_type_only_replied_with_is_kept_over_a_restart()
+    {
+        var path = NewDatabasePath();
+        using (var store = new Storage.LiteDbStateStore(path))
+        await using (var app = await Testing.TestApplication.StartAsync([new TestModule()], configure: null, store))
+        {
+            await app.Client.SendAsync(Wallet.At("kept"), new Rename("kept"));
+            Assert.Equal(new Statement(0m, "kept", 1), await app.Client.AskAsync(Wallet.At("kept"), new GetStatement(), idempotencyKey: "statement-1"));
+        }
+
+        // Statement is no message type: its reply is stored because the function declares it as a reply type.
+        using (var store = new Storage.LiteDbStateStore(path))
+        await using (var app = await Testing.TestApplication.StartAsync([new TestModule()], configure: null, store))
+        {
+            await app.Client.SendAsync(Wallet.At("kept"), new Rename("changed since"));
+            Assert.Equal(new Statement(0m, "kept", 1), await app.Client.AskAsync(Wallet.At("kept"), new GetStatement(), idempotencyKey: "statement-1"));
+        }
+    }
+
+    [Fact]
     public async Task An_ask_between_functions_pending_over_a_restart_gets_exactly_one_reply()
     {
         var path = NewDatabasePath();

@@ -11,6 +11,8 @@ namespace StatefulFunctions.Generators.Model;
 /// <c>IAsk&lt;TReply&gt;</c>; empty when it has none.
 /// </param>
 /// <param name="AskAccessibility">How visible the typed ask can be (<c>public</c> or <c>internal</c>); empty when it cannot be given.</param>
+/// <param name="ReplyStoredType">The reply type as stored (fully qualified, no nullable annotation, <c>Nullable&lt;T&gt;</c> unwrapped); empty when none.</param>
+/// <param name="ReplyTypeName">The stable name the reply is stored under: <c>[MessageType]</c> or the full CLR name.</param>
 /// <param name="AnswerOf">
 /// For a handled <c>Reply&lt;TReply&gt;</c> (the answers to this function's own asks): the fully qualified <c>TReply</c>,
 /// whose descriptor also makes those answers; else empty.
@@ -23,4 +25,6 @@ internal sealed record HandlerSpec(
     bool ReturnsReply = false,
     string ReplyType = "",
     string AskAccessibility = "",
-    string AnswerOf = "");
+    string AnswerOf = "",
+    string ReplyStoredType = "",
+    string ReplyTypeName = "");

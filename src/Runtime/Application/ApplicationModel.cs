@@ -85,6 +85,9 @@ internal sealed class ApplicationModel : IModuleBuilder, IFunctionRegistrar
     }
 
     /// <summary>Every type that travels through the durable log: handled message types and egress record types.</summary>
+    /// <summary>The types of the replies the functions give (those that are also message types are in <see cref="MessageTypes"/> too).</summary>
+    public IEnumerable<MessageTypeDescriptor> ReplyTypes => _functions.Values.SelectMany(f => f.Descriptor.ReplyTypes);
+
     public IEnumerable<MessageTypeDescriptor> MessageTypes =>
         _functions.Values.SelectMany(f => f.Descriptor.MessageTypes).Concat(_egressRecordTypes.Values);
 

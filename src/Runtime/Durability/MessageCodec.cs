@@ -29,7 +29,9 @@ internal sealed class MessageCodec
     private readonly Dictionary<Type, MessageTypeDescriptor> _replyTypes = new();
     private readonly TypeNameCache _typeNames = new();
 
-    public MessageCodec(IEnumerable<MessageTypeDescriptor> types)
+    /// <param name="types">The message types and egress record types: each stable name names one CLR type.</param>
+    /// <param name="replyTypes">The reply types the functions declare; one whose name is taken already is not stored.</param>
+    public MessageCodec(IEnumerable<MessageTypeDescriptor> types, IEnumerable<MessageTypeDescriptor>? replyTypes = null)
     {
         foreach (var type in types)
         {
@@ -43,10 +45,12 @@ internal sealed class MessageCodec
             _byType[type.ClrType] = type;
         }
 
-        foreach (var type in BuiltInReplyTypes)
+        foreach (var type in BuiltInReplyTypes.Concat(replyTypes ?? []))
         {
-            _replyTypes[type.ClrType] = type;
-            _byName.TryAdd(type.Name, type);
+            if (_byName.TryAdd(type.Name, type) || _byName[type.Name].ClrType == type.ClrType)
+            {
+                _replyTypes.TryAdd(type.ClrType, type);
+            }
         }
     }
 

@@ -15,4 +15,11 @@ public sealed record FunctionDescriptor(
     Type FunctionType,
     Func<IStatefulFunction> Factory,
     IReadOnlyList<PersistedValueSpec> PersistedValues,
-    IReadOnlyList<MessageTypeDescriptor> MessageTypes);
+    IReadOnlyList<MessageTypeDescriptor> MessageTypes)
+{
+    /// <summary>
+    /// The types of the replies the function gives (of its answering handlers and of the <see cref="IAsk{TReply}"/>
+    /// messages it handles), so that the reply to a keyed ask can be stored with its dedup record.
+    /// </summary>
+    public IReadOnlyList<MessageTypeDescriptor> ReplyTypes { get; init; } = [];
+}

@@ -28,7 +28,15 @@ internal sealed class FunctionRegistry : global::StatefulFunctions.Generation.IF
                 new global::StatefulFunctions.Generation.MessageTypeDescriptor<global::Bank.Deposit>("Bank.Deposit"),
                 new global::StatefulFunctions.Generation.MessageTypeDescriptor<global::Bank.Freeze>("Bank.Freeze"),
                 new global::StatefulFunctions.Generation.MessageTypeDescriptor<global::Bank.GetBalance>("Bank.GetBalance"),
-            }));
+            })
+            {
+                ReplyTypes = new global::StatefulFunctions.Generation.MessageTypeDescriptor[]
+                {
+                    new global::StatefulFunctions.Generation.MessageTypeDescriptor<bool>("System.Boolean"),
+                    new global::StatefulFunctions.Generation.MessageTypeDescriptor<decimal>("System.Decimal"),
+                    new global::StatefulFunctions.Generation.MessageTypeDescriptor<string>("System.String"),
+                },
+            });
 
         // bank/auditor
         registrar.AddFunction(new global::StatefulFunctions.Generation.FunctionDescriptor(
