@@ -9,10 +9,13 @@ namespace StatefulFunctions.CrashHost;
 /// </summary>
 public static class DurableServices
 {
-    /// <summary>Services holding a runtime of <see cref="CrashModule"/> on two shards over the LiteDB file <paramref name="db"/>, with more options set by <paramref name="configure"/>.</summary>
-    public static ServiceProvider Open(string db, Action<StatefulFunctionsOptions>? configure = null) =>
+    /// <summary>
+    /// Services holding a runtime of <paramref name="module"/> (<see cref="CrashModule"/> when null) on two shards over
+    /// the LiteDB file <paramref name="db"/>, with more options set by <paramref name="configure"/>.
+    /// </summary>
+    public static ServiceProvider Open(string db, Action<StatefulFunctionsOptions>? configure = null, IStatefulFunctionModule? module = null) =>
         new ServiceCollection()
-            .AddStatefulFunctions(sf => sf.UseLiteDb(db).AddModule(new CrashModule()).Configure(o =>
+            .AddStatefulFunctions(sf => sf.UseLiteDb(db).AddModule(module ?? new CrashModule()).Configure(o =>
             {
                 o.ShardCount = 2;
                 configure?.Invoke(o);

@@ -8,11 +8,18 @@ using StatefulFunctions.CrashHost;
 // Usage: --db PATH --seed N --commands N [--pause-ms N] (a pause between windows, so a killer can keep up)
 //    or: --mode stop --db PATH [--fail-storage true] (a generic host that waits for SIGTERM; see StopHost)
 //    or: --mode keyed --db PATH --counters N --ack-delay-ms N --keys-in-memory N (keyed sends and asks read from standard input; see KeyedHost)
+//    or: --mode bank --db PATH (the bank sample's accounts and transfers, asked from standard input; see BankHost)
 var options = args.Select((value, i) => (value, i)).Where(a => a.value.StartsWith("--", StringComparison.Ordinal))
     .ToDictionary(a => a.value[2..], a => args[a.i + 1], StringComparer.Ordinal);
 if (options.TryGetValue("mode", out var stopMode) && stopMode == "stop")
 {
     Environment.ExitCode = await StopHost.RunAsync(options["db"], options.TryGetValue("fail-storage", out var fail) && fail == "true");
+    return;
+}
+
+if (options.TryGetValue("mode", out var bankMode) && bankMode == "bank")
+{
+    await BankHost.RunAsync(options["db"]);
     return;
 }
 
