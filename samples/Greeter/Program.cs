@@ -20,7 +20,8 @@ var client = host.Services.GetRequiredService<IStatefulFunctionsClient>();
 foreach (var name in names)
 {
     // The address is the function type plus an id: one instance, with its own count, per name.
-    var greeting = await client.AskAsync<string>((Address)Greeter.At(name), new Greet(name), TimeSpan.FromSeconds(10));
+    // Typed by the message: Greet is an IAsk<string>, so this is a string, and it only compiles for what Greeter answers.
+    var greeting = await client.AskAsync(Greeter.At(name), new Greet(name), TimeSpan.FromSeconds(10));
     Console.WriteLine(greeting);
 }
 

@@ -32,7 +32,7 @@ public sealed partial class StatefulFunctionsRuntime
         envelope.Reply?.TrySetException(new DeadLetterException(text, exception ?? new InvalidOperationException(exceptionText)));
 
         // In durable mode the dead letter's commit has answered the ask of a function (and chosen a keyed ask's outcome).
-        if (!Commit.ReleasesLater && AnswerDeadLettered(envelope, text, exception) is { } answer)
+        if (AnswerDeadLettered(envelope, text, exception, committed: Commit.ReleasesLater) is { } answer)
         {
             Enqueue(answer);
         }

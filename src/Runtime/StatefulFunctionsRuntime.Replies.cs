@@ -93,13 +93,17 @@ public sealed partial class StatefulFunctionsRuntime
     /// <summary>
     /// A message that carried its reply's route was dead-lettered: the ask the route leads to gets that failure. A
     /// keyed ask gets it when this is its first outcome; a function that asked gets it as the returned answer message.
+    /// When <paramref name="committed"/> (durable storage), the dead letter's commit has done those two: only a waiting
+    /// client ask is left.
     /// </summary>
-    internal Envelope? AnswerDeadLettered(Envelope envelope, string text, Exception? exception)
+    internal Envelope? AnswerDeadLettered(Envelope envelope, string text, Exception? exception, bool committed)
     {
         switch (envelope.ReplyTo)
         {
             case { Kind: ReplyRouteKind.Waiter } route when route.Key == RunId && _waiters.TryRemove(route.Number, out var waiter):
                 waiter.TrySetException(new DeadLetterException(text, exception ?? new InvalidOperationException(text)));
+                return null;
+            case not null when committed:
                 return null;
             case { Kind: ReplyRouteKind.Keyed } route:
                 ClaimKeyed(route)?.SetOutcome(ReplyOutcome.DeadLettered, detail: text);

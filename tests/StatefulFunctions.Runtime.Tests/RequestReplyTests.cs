@@ -105,6 +105,21 @@ public abstract class RequestReplyTests() : PerStoreTests("sf-request-reply-")
     }
 
     [Fact]
+    public async Task An_ask_forwarded_to_a_function_that_fails_on_every_attempt_gets_its_dead_letter()
+    {
+        await using var app = await StartAsync(options => options.MaxAttempts = 2);
+
+        var plain = await Assert.ThrowsAsync<DeadLetterException>(() => app.Client.AskAsync(Vault.At("front"), new OpenJammed("jammed")));
+        var keyed = await Assert.ThrowsAsync<DeadLetterException>(() => app.Client.AskAsync(Vault.At("front"), new OpenJammed("jammed"), idempotencyKey: "jam-1"));
+        var retry = await Assert.ThrowsAsync<DeadLetterException>(() => app.Client.AskAsync(Vault.At("front"), new OpenJammed("jammed"), idempotencyKey: "jam-1"));
+
+        Assert.Contains("tests/vault/jammed failed to handle", plain.Message, StringComparison.Ordinal);
+        Assert.Contains("dead letter", keyed.Message, StringComparison.Ordinal);
+        Assert.Equal(keyed.Message, retry.Message);
+        Assert.Equal(2, app.Client.GetDeadLetters().Count);
+    }
+
+    [Fact]
     public async Task A_keyed_deferred_ask_keeps_its_first_answer_for_every_retry()
     {
         await using var app = await StartAsync();
