@@ -58,6 +58,10 @@ public sealed partial class StatefulFunctionsRuntime
     internal Envelope AnswerTo(ReplyRoute route, Address from, ReplyStatus status, object? value, string? failure) =>
         ReplyMessages.AnswerTo(Codec.Find(route.ReplyMessageType!), route, from, status, value, failure);
 
+    /// <summary>The answer to a function's ask, or null when the asker no longer handles its answer type (it then gets its timeout).</summary>
+    internal Envelope? TryAnswerTo(ReplyRoute route, Address from, ReplyStatus status, object? value, string? failure) =>
+        Codec.Find(route.ReplyMessageType!) is IReplyFactory ? AnswerTo(route, from, status, value, failure) : null;
+
     /// <summary>
     /// Gives a client ask its reply through its route, once the call that answered is committed. A keyed ask keeps the
     /// first answer only: in durable mode the commit chose it (<see cref="Answer.Entry"/>), in memory it is chosen here.
@@ -108,8 +112,8 @@ public sealed partial class StatefulFunctionsRuntime
             case { Kind: ReplyRouteKind.Keyed } route:
                 ClaimKeyed(route)?.SetOutcome(ReplyOutcome.DeadLettered, detail: text);
                 return null;
-            case { Kind: ReplyRouteKind.Asker } route when Codec.Find(route.ReplyMessageType!) is IReplyFactory:
-                return AnswerTo(route, envelope.Target, ReplyStatus.DeadLettered, value: null, text);
+            case { Kind: ReplyRouteKind.Asker } route:
+                return TryAnswerTo(route, envelope.Target, ReplyStatus.DeadLettered, value: null, text);
             default:
                 return null;
         }

@@ -180,17 +180,8 @@ internal sealed partial class GroupCommitter
     /// A dead letter as the answer to the function that asked; null when the asker no longer handles its answer type
     /// (then it gets the ask's timeout): the commit must not fail for it.
     /// </summary>
-    public Envelope? Answer(ReplyRoute route, Address from, string failure)
-    {
-        try
-        {
-            return _runtime.AnswerTo(route, from, ReplyStatus.DeadLettered, value: null, failure);
-        }
-        catch (InvalidOperationException)
-        {
-            return null;
-        }
-    }
+    public Envelope? Answer(ReplyRoute route, Address from, string failure) =>
+        _runtime.TryAnswerTo(route, from, ReplyStatus.DeadLettered, value: null, failure);
 
     public LoggedEgress AssignEgress(TypeName egress, StoredForm stored) =>
         new(++_nextEgressId, egress.ToString(), stored.Name, stored.Bytes);
