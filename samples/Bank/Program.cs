@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using StatefulFunctions.AspNetCore;
 
 // The bank over HTTP: balances are typed asks, a transfer is an ask of a function that asks the accounts in turn.
 // Without arguments it opens three accounts, makes three transfers through its own HTTP API, prints what it got and
@@ -19,7 +20,12 @@ builder.Services.AddStatefulFunctions(sf => sf
     .UseLiteDb("data/bank.db")
     .AddModule<BankModule>());
 
+// What an ask below throws is answered as a problem: a dead-lettered message 500 naming the dead letter, no reply in
+// time 504, a deposit id reused for another amount 409.
+builder.Services.AddStatefulFunctionsExceptionHandler();
+
 await using var app = builder.Build();
+app.UseExceptionHandler();
 
 // GET /accounts/ada: the balance, a typed ask (a Task<decimal>, no cast).
 app.MapGet("/accounts/{id}", async (string id, IStatefulFunctionsClient client) =>

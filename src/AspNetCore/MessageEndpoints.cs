@@ -144,15 +144,12 @@ internal sealed class MessageEndpoints(RuntimeServices services, StatefulFunctio
         }
         catch (TimeoutException exception)
         {
-            return Problems.Timeout($"{exception.Message} The message was accepted and will still be handled.");
+            return Problems.Timeout(exception);
         }
         catch (DeadLetterException exception)
         {
-            // Accepted, then failed on every attempt: the server's failure, not the request's (a retry with the same
-            // key gets this answer again). The dead letter can be re-driven once the handler is fixed.
-            return Problems.HandlerFailed(options.ShowHandlerFailures && exception.InnerException is { } failure
-                ? $"{exception.Message} The last failure: {failure.GetType().Name}: {failure.Message}"
-                : exception.Message);
+            // A retry with the same key gets this answer again.
+            return Problems.HandlerFailed(exception, options.ShowHandlerFailures);
         }
         catch (InvalidOperationException exception) when (services.IsAcceptingWork)
         {

@@ -49,12 +49,21 @@ internal static class Problems
 
     public static ProblemHttpResult Unavailable(string detail) => Create(StatusCodes.Status503ServiceUnavailable, "Not accepting work", detail);
 
-    /// <summary>500: the message was accepted, but its handler failed on every attempt and it was dead-lettered.</summary>
-    public static ProblemHttpResult HandlerFailed(string detail) => Create(StatusCodes.Status500InternalServerError, "The handler failed", detail);
+    /// <summary>
+    /// 500: the message was accepted, but its handler failed on every attempt and it was dead-lettered (the server's
+    /// failure, not the request's; the dead letter can be re-driven once the handler is fixed). The detail names the
+    /// dead letter; the handler's own exception only when <paramref name="showFailure"/> says clients may see it.
+    /// </summary>
+    public static ProblemHttpResult HandlerFailed(DeadLetterException exception, bool showFailure) =>
+        Create(StatusCodes.Status500InternalServerError, "The handler failed", showFailure && exception.InnerException is { } failure
+            ? $"{exception.Message} The last failure: {failure.GetType().Name}: {failure.Message}"
+            : exception.Message);
 
     public static ProblemHttpResult NoReply(string detail) => Create(StatusCodes.Status502BadGateway, "No reply", detail);
 
-    public static ProblemHttpResult Timeout(string detail) => Create(StatusCodes.Status504GatewayTimeout, "No reply in time", detail);
+    /// <summary>504: an ask's wait ended before the reply came; the message was accepted all the same.</summary>
+    public static ProblemHttpResult Timeout(TimeoutException exception) =>
+        Create(StatusCodes.Status504GatewayTimeout, "No reply in time", $"{exception.Message} The message was accepted and will still be handled.");
 
     private static ProblemHttpResult Create(int status, string title, string detail) =>
         TypedResults.Problem(detail: detail, statusCode: status, title: title);

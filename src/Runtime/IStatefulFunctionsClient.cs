@@ -7,7 +7,7 @@ public interface IStatefulFunctionsClient
     ValueTask SendAsync(Address target, object message, CancellationToken cancellationToken = default);
 
     /// <summary>Sends a message and waits for the handler's <see cref="IContext.Reply"/>.</summary>
-    /// <exception cref="TimeoutException">No reply within <paramref name="timeout"/>.</exception>
+    /// <exception cref="AskTimeoutException">No reply within <paramref name="timeout"/>.</exception>
     /// <exception cref="InvalidCastException">The reply is not a <typeparamref name="TReply"/>.</exception>
     /// <exception cref="DeadLetterException">The handler failed on every attempt.</exception>
     Task<TReply> AskAsync<TReply>(Address target, object message, TimeSpan timeout, CancellationToken cancellationToken = default);
@@ -38,7 +38,7 @@ public interface IStatefulFunctionsClient
     /// <param name="idempotencyKey">The caller's key of this message: not empty, at most 256 characters.</param>
     /// <param name="cancellationToken">Cancels the wait (the message may still be accepted and handled).</param>
     /// <exception cref="IdempotencyConflictException">The key was used for a different message to this address; nothing was sent.</exception>
-    /// <exception cref="TimeoutException">No reply within <paramref name="timeout"/>.</exception>
+    /// <exception cref="AskTimeoutException">No reply within <paramref name="timeout"/>.</exception>
     /// <exception cref="InvalidCastException">The reply is not a <typeparamref name="TReply"/>.</exception>
     /// <exception cref="DeadLetterException">The handler failed on every attempt.</exception>
     Task<TReply> AskAsync<TReply>(Address target, object message, TimeSpan timeout, string idempotencyKey, CancellationToken cancellationToken = default);

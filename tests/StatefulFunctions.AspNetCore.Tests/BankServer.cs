@@ -13,6 +13,7 @@ public sealed class BankServer : IAsyncLifetime, IAsyncDisposable
     private readonly bool _ownsFolder;
     private readonly Action<WebApplicationBuilder>? _configure;
     private readonly Action<StatefulFunctionsHttpOptions>? _http;
+    private readonly Action<WebApplication>? _map;
     private WebApplication? _app;
 
     public BankServer()
@@ -20,10 +21,11 @@ public sealed class BankServer : IAsyncLifetime, IAsyncDisposable
     {
     }
 
-    private BankServer(Action<WebApplicationBuilder>? configure, string? folder, Action<StatefulFunctionsHttpOptions>? http = null)
+    private BankServer(Action<WebApplicationBuilder>? configure, string? folder, Action<StatefulFunctionsHttpOptions>? http = null, Action<WebApplication>? map = null)
     {
         _configure = configure;
         _http = http;
+        _map = map;
         _ownsFolder = folder is null;
         _folder = folder ?? Directory.CreateTempSubdirectory("sf-http-").FullName;
     }
@@ -34,11 +36,12 @@ public sealed class BankServer : IAsyncLifetime, IAsyncDisposable
 
     /// <summary>
     /// A server of its own, with extra services (e.g. a webhook egress). With <paramref name="folder"/>, its LiteDB file
-    /// is kept there and outlives the server, so that a second server can start on it (a restart).
+    /// is kept there and outlives the server, so that a second server can start on it (a restart). With
+    /// <paramref name="map"/>, the application's own middleware and endpoints, before the runtime's.
     /// </summary>
-    public static async Task<BankServer> StartAsync(Action<WebApplicationBuilder> configure, string? folder = null, Action<StatefulFunctionsHttpOptions>? http = null)
+    public static async Task<BankServer> StartAsync(Action<WebApplicationBuilder> configure, string? folder = null, Action<StatefulFunctionsHttpOptions>? http = null, Action<WebApplication>? map = null)
     {
-        var server = new BankServer(configure, folder, http);
+        var server = new BankServer(configure, folder, http, map);
         await server.InitializeAsync();
         return server;
     }
@@ -51,6 +54,7 @@ public sealed class BankServer : IAsyncLifetime, IAsyncDisposable
         _configure?.Invoke(builder);
         _app = builder.Build();
         _app.MapOpenApi();
+        _map?.Invoke(_app);
         _app.MapStatefulFunctions("/functions", o =>
         {
             o.MaxBodyBytes = MaxBodyBytes;

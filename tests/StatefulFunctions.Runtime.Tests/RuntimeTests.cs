@@ -469,7 +469,7 @@ public abstract class RuntimeTests() : PerStoreTests("sf-runtime-")
 
         // An ask held past its timeout is still handled, and counted done once.
         var hold = Gate.Close(id);
-        await Assert.ThrowsAsync<TimeoutException>(() => runtime.Client.AskAsync<int>(Gate.At(id).Untyped, new HoldAndCount(), TimeSpan.FromMilliseconds(50)));
+        await Assert.ThrowsAsync<AskTimeoutException>(() => runtime.Client.AskAsync<int>(Gate.At(id).Untyped, new HoldAndCount(), TimeSpan.FromMilliseconds(50)));
         hold();
 
         // A message that fails on every attempt is dead-lettered, and counted done once.

@@ -1,7 +1,12 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
 namespace StatefulFunctions.Samples.Tests;
 
 /// <summary>The bank over its own HTTP API: typed asks for balances, transfers that answer once they end, retries that move nothing again.</summary>
-public sealed class BankSampleTests : IDisposable
+public sealed partial class BankSampleTests : IDisposable
 {
     private readonly DirectoryInfo _workingDirectory = Directory.CreateTempSubdirectory("bank-sample-");
 
@@ -29,6 +34,30 @@ public sealed class BankSampleTests : IDisposable
         second.AssertExitedZero();
         Assert.Equal(expected, second.Lines.Where(line => line.Length > 0));
     }
+
+    [Fact]
+    public async Task Served_a_deposit_id_reused_for_another_amount_is_a_409_problem_naming_the_id_and_moves_nothing()
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        await using var sample = await SampleServer.StartAsync("Bank", _workingDirectory.FullName, ServesOn(), deadline.Token, "--serve", "--urls", "http://127.0.0.1:0");
+        using var http = new HttpClient { BaseAddress = new Uri(sample.Address) };
+
+        using var first = await http.PostAsJsonAsync("/accounts/ada/deposits", new { amount = 100, depositId = "d1" }, deadline.Token);
+        first.EnsureSuccessStatusCode();
+        using var reused = await http.PostAsJsonAsync("/accounts/ada/deposits", new { amount = 5, depositId = "d1" }, deadline.Token);
+
+        var text = await reused.Content.ReadAsStringAsync(deadline.Token);
+        Assert.True(reused.StatusCode == HttpStatusCode.Conflict, $"{(int)reused.StatusCode}: {text}");
+        Assert.Equal("application/problem+json", reused.Content.Headers.ContentType?.MediaType);
+        using var problem = JsonDocument.Parse(text);
+        Assert.Equal("d1", problem.RootElement.GetProperty("idempotencyKey").GetString());
+        Assert.Contains("Idempotency key 'd1' was already used for a different message to bank/account/ada", problem.RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var balance = await http.GetFromJsonAsync<JsonElement>("/accounts/ada", deadline.Token);
+        Assert.Equal(100m, balance.GetProperty("balance").GetDecimal());
+    }
+
+    [GeneratedRegex(@"The bank serves on (\S+);")]
+    private static partial Regex ServesOn();
 
     public void Dispose() => _workingDirectory.Delete(recursive: true);
 }

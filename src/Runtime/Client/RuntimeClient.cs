@@ -28,7 +28,7 @@ internal sealed class RuntimeClient(StatefulFunctionsRuntime runtime) : IStatefu
             }
             catch (TimeoutException exception)
             {
-                throw new TimeoutException($"No reply from {target} to {message.GetType().FullName} within {timeout}.", exception);
+                throw new AskTimeoutException($"No reply from {target} to {message.GetType().FullName} within {timeout}.", exception);
             }
             finally
             {
@@ -73,7 +73,7 @@ internal sealed class RuntimeClient(StatefulFunctionsRuntime runtime) : IStatefu
             }
             catch (TimeoutException exception)
             {
-                throw new TimeoutException($"No reply from {target} to {message.GetType().FullName} (idempotency key '{idempotencyKey}') within {timeout}.", exception);
+                throw new AskTimeoutException($"No reply from {target} to {message.GetType().FullName} (idempotency key '{idempotencyKey}') within {timeout}.", exception);
             }
 
             return ReplyAs<TReply>(target, entry.GetReply(runtime.Codec));
