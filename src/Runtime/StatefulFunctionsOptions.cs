@@ -50,8 +50,21 @@ public sealed class StatefulFunctionsOptions
     /// </summary>
     public TimeSpan StopTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// With <c>UseLiteDb</c>, the size each commit log segment file (in <c>&lt;path&gt;.log/</c>) is written to when it
+    /// is created, with zeros: a first run writes one, so its disk space is taken at once, and a later flush syncs only
+    /// data. Smaller suits tests and small disks (it rolls to a new segment more often); a record larger than a segment
+    /// gets a segment of its own size. Default 64 MiB; from 64 KiB to 1 GiB.
+    /// </summary>
+    public long CommitLogSegmentBytes { get; set; } = Runtime.CommitLogOptions.DefaultSegmentBytes;
+
     internal void Validate()
     {
+        if (CommitLogSegmentBytes is < 64 * 1024 or > 1024 * 1024 * 1024)
+        {
+            throw new InvalidOperationException($"StatefulFunctionsOptions.CommitLogSegmentBytes must be between 64 KiB (65,536) and 1 GiB (1,073,741,824) (was {CommitLogSegmentBytes:N0}).");
+        }
+
         if (StopTimeout < TimeSpan.Zero || StopTimeout > TimeSpan.FromHours(1))
         {
             throw new InvalidOperationException($"StatefulFunctionsOptions.StopTimeout must be between 0 and one hour (was {StopTimeout}).");

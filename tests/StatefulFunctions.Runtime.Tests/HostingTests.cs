@@ -75,6 +75,58 @@ public sealed class HostingTests
         }
     }
 
+    [Theory]
+    [InlineData(null, 64L * 1024 * 1024)]
+    [InlineData(128L * 1024, 128L * 1024)]
+    public async Task The_commit_log_segment_a_first_run_writes_has_the_configured_size(long? configured, long expected)
+    {
+        var folder = Directory.CreateTempSubdirectory("sf-host-").FullName;
+        try
+        {
+            var path = Path.Combine(folder, "app.db");
+            var builder = Host.CreateApplicationBuilder();
+            builder.Services.AddStatefulFunctions(sf => sf.UseLiteDb(path).AddModule<TestModule>().Configure(o => o.CommitLogSegmentBytes = configured ?? o.CommitLogSegmentBytes));
+            using (var host = builder.Build())
+            {
+                await host.StartAsync();
+                var client = host.Services.GetRequiredService<IStatefulFunctionsClient>();
+                await client.SendAsync(Counter.At("sized").Untyped, new Increment(1));
+                Assert.Equal(1, await client.AskAsync<int>(Counter.At("sized").Untyped, new GetCount(), TimeSpan.FromSeconds(30)));
+                await host.StopAsync();
+            }
+
+            var segment = Assert.Single(Directory.GetFiles(path + ".log"));
+            Assert.Equal(expected, new FileInfo(segment).Length);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData(65_535L)]
+    [InlineData((1L << 30) + 1)]
+    public async Task A_commit_log_segment_size_out_of_range_is_refused_at_start_naming_the_option(long bytes)
+    {
+        var folder = Directory.CreateTempSubdirectory("sf-host-").FullName;
+        try
+        {
+            var builder = Host.CreateApplicationBuilder();
+            builder.Services.AddStatefulFunctions(sf => sf.UseLiteDb(Path.Combine(folder, "app.db")).AddModule<TestModule>().Configure(o => o.CommitLogSegmentBytes = bytes));
+            using var host = builder.Build();
+
+            var error = await Assert.ThrowsAsync<InvalidOperationException>(() => host.StartAsync());
+
+            Assert.Equal($"StatefulFunctionsOptions.CommitLogSegmentBytes must be between 64 KiB (65,536) and 1 GiB (1,073,741,824) (was {bytes:N0}).", error.Message);
+            Assert.False(Directory.Exists(Path.Combine(folder, "app.db.log")));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     [Fact]
     public async Task Warm_state_is_written_to_the_store_when_the_runtime_stops()
     {

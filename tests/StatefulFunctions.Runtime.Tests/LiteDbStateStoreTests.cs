@@ -147,6 +147,40 @@ public sealed class LiteDbStateStoreTests : IDisposable
     }
 
     [Fact]
+    public void A_folder_given_as_the_database_path_is_refused_naming_it_and_nothing_is_created()
+    {
+        var error = Assert.Throws<IOException>(() => new LiteDbStateStore(_folder));
+
+        Assert.Equal($"The state store '{_folder}' is a folder: UseLiteDb takes the path of a database file, e.g. '{Path.Combine(_folder, "app.db")}'.", error.Message);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_folder));
+    }
+
+    [Fact]
+    public void A_database_path_under_a_file_is_refused_naming_that_file_and_the_file_is_left_as_it_is()
+    {
+        var file = Path.Combine(_folder, "notes.txt");
+        File.WriteAllText(file, "mine");
+
+        var error = Assert.Throws<IOException>(() => new LiteDbStateStore(Path.Combine(file, "data", "app.db")));
+
+        Assert.Contains($"'{file}' is a file, not a folder", error.Message, StringComparison.Ordinal);
+        Assert.Equal("mine", File.ReadAllText(file));
+    }
+
+    [Fact]
+    public async Task A_database_file_open_in_another_runtime_is_refused_saying_so_and_the_first_keeps_working()
+    {
+        var address = new Address(new TypeName("test", "counter"), "kept");
+        using var first = new LiteDbStateStore(DbPath);
+
+        var error = Assert.Throws<IOException>(() => new LiteDbStateStore(DbPath));
+
+        Assert.Equal($"The state store '{DbPath}' is open in another runtime (in this process or another one; '{DbPath}.lock' is held): one runtime at a time can use a database file. Stop the other one, or point UseLiteDb at another file.", error.Message);
+        await first.SaveAsync([new StateChange(address, new Dictionary<string, byte[]> { ["count"] = [4] })], CancellationToken.None);
+        Assert.Equal([4], (await first.LoadAsync(address, CancellationToken.None))!["count"]);
+    }
+
+    [Fact]
     public async Task A_stored_member_that_is_not_binary_gives_an_error_naming_the_address_and_member()
     {
         using (var store = new LiteDbStateStore(DbPath))

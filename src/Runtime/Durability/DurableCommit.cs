@@ -33,7 +33,7 @@ internal sealed partial class DurableCommit(LiteDbStateStore checkpoints, Statef
     public void Start()
     {
         var now = runtime.TimeProvider.GetUtcNow();
-        _log = CommitLog.Open(checkpoints.Path + ".log");
+        _log = CommitLog.Open(checkpoints.Path + ".log", new CommitLogOptions { SegmentBytes = runtime.Options.CommitLogSegmentBytes });
         State.Load(checkpoints.ReadCheckpoint(now.ToUnixTimeMilliseconds()));
         foreach (var entry in _log.ReadFrom(State.Lsn + 1))
         {

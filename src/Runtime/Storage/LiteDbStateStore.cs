@@ -89,6 +89,9 @@ internal sealed partial class LiteDbStateStore : IStateStore, IDisposable
     /// never the other way (a load never takes the gate).
     /// </summary>
     private readonly Lock _engine = new();
+
+    /// <summary>Held while the store is open: see <see cref="TakeFileLock"/>.</summary>
+    private readonly FileStream _lock;
     private readonly StoredKeyFilter _stored;
 
     /// <summary>The batches of dedup records read back for single keys last, oldest first (see <see cref="ReadRecentBatch"/>).</summary>
@@ -96,10 +99,12 @@ internal sealed partial class LiteDbStateStore : IStateStore, IDisposable
 
     /// <summary>Opens (or creates) the store file.</summary>
     /// <exception cref="InvalidDataException">The file exists but is not a LiteDB file, or LiteDB cannot read it; the file is left as it was.</exception>
+    /// <exception cref="IOException">The path is a folder or lies under a file, or another runtime has the file open.</exception>
     public LiteDbStateStore(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         Path = System.IO.Path.GetFullPath(path);
+        CheckIsFilePath(Path);
         CheckIsLiteDbFile(Path);
         var directory = System.IO.Path.GetDirectoryName(Path);
         if (!string.IsNullOrEmpty(directory))
@@ -107,6 +112,7 @@ internal sealed partial class LiteDbStateStore : IStateStore, IDisposable
             Directory.CreateDirectory(directory);
         }
 
+        _lock = TakeFileLock(Path);
         try
         {
             (_database, _states, _meta, _idempotency) = Open(Path);
@@ -116,7 +122,14 @@ internal sealed partial class LiteDbStateStore : IStateStore, IDisposable
         catch (Exception exception) when (exception is LiteException or ArgumentException or InvalidCastException or IndexOutOfRangeException)
         {
             _database?.Dispose();
+            _lock.Dispose();
             throw new InvalidDataException($"The state store '{Path}' cannot be opened: LiteDB reports '{exception.Message}'. The file was left as it is.", exception);
+        }
+        catch
+        {
+            _database?.Dispose();
+            _lock.Dispose();
+            throw;
         }
     }
 
@@ -277,6 +290,7 @@ internal sealed partial class LiteDbStateStore : IStateStore, IDisposable
     public void Dispose()
     {
         _database.Dispose();
+        _lock.Dispose();
     }
 
     /// <summary>The stored document of a key, or null.</summary>
@@ -311,31 +325,6 @@ internal sealed partial class LiteDbStateStore : IStateStore, IDisposable
         }
 
         return HashedKeyPrefix + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
-    }
-
-    /// <summary>
-    /// LiteDB "opens" a file that is not a database by overwriting it; refuse instead, unless the file is new or empty.
-    /// </summary>
-    private static void CheckIsLiteDbFile(string path)
-    {
-        if (!File.Exists(path))
-        {
-            return;
-        }
-
-        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-        if (file.Length == 0)
-        {
-            return;
-        }
-
-        var header = new byte[HeaderMarkOffset + HeaderMark.Length];
-        if (file.Length < PageSize || file.ReadAtLeast(header, header.Length, throwOnEndOfStream: false) < header.Length
-            || !header.AsSpan(HeaderMarkOffset).SequenceEqual(HeaderMark))
-        {
-            throw new InvalidDataException(
-                $"The state store '{path}' is not a LiteDB database file ({file.Length} bytes, no LiteDB header). The file was left as it is: point UseLiteDb at another path, or move the file away.");
-        }
     }
 
     /// <summary>

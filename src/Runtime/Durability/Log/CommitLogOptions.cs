@@ -16,7 +16,7 @@ internal sealed class CommitLogOptions
     internal void Validate()
     {
         // A floor keeps tests honest (several records per segment) and a ceiling keeps a segment readable into one array.
-        if (SegmentBytes is < 1024 or > int.MaxValue / 2)
+        if (SegmentBytes is < 1024 or > 1L << 30)
         {
             throw new ArgumentOutOfRangeException(nameof(SegmentBytes), SegmentBytes, "A segment must be between 1 KiB and 1 GiB.");
         }
