@@ -71,7 +71,7 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor MutableStaticState = Create(
         "SFN0009",
         "Mutable static state in a stateful function",
-        "The static field '{0}' {1}: its state is shared by all instances of the function and lost on restart; use [Persisted] instance state",
+        "The static {0} '{1}' {2}: its state is shared by all instances of the function and lost on restart; use [Persisted] instance state",
         DiagnosticSeverity.Warning);
 
     /// <summary>SFN0010: async void method in a function class.</summary>
