@@ -39,11 +39,11 @@ public static class DiagnosticDescriptors
         "The stateful function '{0}' handles message type '{1}' through more than one handler interface (IHandle<T>, IHandleAsync<T>, IHandle<T, TReply>, IHandleAsync<T, TReply>): keep one",
         DiagnosticSeverity.Error);
 
-    /// <summary>SFN0005: blocking call inside a handler.</summary>
+    /// <summary>SFN0005: blocking call or wait inside a handler.</summary>
     public static readonly DiagnosticDescriptor BlockingCallInHandler = Create(
         "SFN0005",
-        "Blocking call in a handler",
-        "'{0}' blocks the shard's dispatcher thread; use IHandleAsync<T> and await instead",
+        "Blocking call or delay in a handler",
+        "'{0}' holds the shard {1}",
         DiagnosticSeverity.Warning);
 
     /// <summary>SFN0006: a [StatefulFunction] class the generator cannot use.</summary>

@@ -38,6 +38,9 @@ internal static class Verifier<TAnalyzer, TCodeFix>
         };
         TestReferences.Apply(test.TestState, out var referenceAssemblies);
         TestReferences.Apply(test.FixedState, out _);
+
+        // Markup in the fixed source marks diagnostics the fix leaves (ones it has no fix for).
+        test.FixedState.MarkupHandling = MarkupMode.Allow;
         test.ReferenceAssemblies = referenceAssemblies;
         return test.RunAsync(CancellationToken.None);
     }
