@@ -81,11 +81,11 @@ public static class DiagnosticDescriptors
         "'{0}' is async void: its exceptions and effects escape the runtime; return ValueTask (handlers implement IHandleAsync<T>)",
         DiagnosticSeverity.Error);
 
-    /// <summary>SFN0011: non-persisted instance state assigned in a handler.</summary>
+    /// <summary>SFN0011: non-persisted instance state changed in a handler or a method a handler calls.</summary>
     public static readonly DiagnosticDescriptor NonPersistedStateAssigned = Create(
         "SFN0011",
-        "Non-persisted state assigned in a handler",
-        "'{0}' is assigned in a handler but is not [Persisted]: its value is lost when the instance is swapped out",
+        "Non-persisted state changed in a handler",
+        "'{0}' {1} but is not [Persisted]: its value is lost when the instance is swapped out",
         DiagnosticSeverity.Warning);
 
     /// <summary>SFN0012: untyped send of a message the typed address's function does not handle.</summary>
