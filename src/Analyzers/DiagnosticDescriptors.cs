@@ -102,11 +102,11 @@ public static class DiagnosticDescriptors
         "The context '{0}' {1}; it is only valid while the handler runs",
         DiagnosticSeverity.Warning);
 
-    /// <summary>SFN0014: [Persisted] member of a type MemoryPack cannot serialize.</summary>
+    /// <summary>SFN0014: [Persisted] member of a type MemoryPack is not known to serialize (it may be made serializable).</summary>
     public static readonly DiagnosticDescriptor PersistedTypeNotSerializable = Create(
         "SFN0014",
         "Persisted member type cannot be serialized",
-        "The [Persisted] member '{0}' has type '{1}', which MemoryPack cannot serialize; mark '{2}' [MemoryPackable] or use a supported type",
+        "The [Persisted] member '{0}' has type '{1}', which MemoryPack is not known to serialize: {2}",
         DiagnosticSeverity.Warning);
 
     /// <summary>SFN0015: the code breaks the state contract baseline (StatefulFunctions.Contracts.txt).</summary>
@@ -159,6 +159,13 @@ public static class DiagnosticDescriptors
         "Handler waits for another function",
         "'{0}' waits for another function's reply inside a handler: the shard stalls until it comes, and never gets it from an address of its own shard; ask with context.Ask(...) and handle the Reply<T>, or forward the ask with context.Forward(...)",
         DiagnosticSeverity.Warning);
+
+    /// <summary>SFN0022: [Persisted] member of a type no serializer can store (a stream, a delegate, object, a pointer, a live resource).</summary>
+    public static readonly DiagnosticDescriptor PersistedTypeNeverStorable = Create(
+        "SFN0022",
+        "Persisted member type can never be stored",
+        "The [Persisted] member '{0}' has type '{1}', which can never be stored: {2}",
+        DiagnosticSeverity.Error);
 
     private static DiagnosticDescriptor Create(string id, string title, string messageFormat, DiagnosticSeverity severity, params string[] customTags) =>
         new(id, title, messageFormat, Category, severity, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id + ".md", customTags: customTags);
