@@ -7,7 +7,9 @@ namespace StatefulFunctions.Analyzers;
 
 /// <summary>
 /// Warns when a handler's <c>IContext</c> parameter escapes the handler (SFN0013): it is assigned to a field or
-/// property, or referenced from a lambda or anonymous method inside an async handler or stored in a field or property.
+/// property, or referenced from a lambda or anonymous method that is stored in a field or property, that is handed to
+/// an API that runs it on another thread (<c>Task.Run</c>, <c>TaskFactory.StartNew</c>, <c>ContinueWith</c>,
+/// <c>ThreadPool.QueueUserWorkItem</c>, <c>new Thread</c>, <c>new Task</c>, <c>new Timer</c>), or that is inside an async handler.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class ContextEscapeAnalyzer : DiagnosticAnalyzer
@@ -49,13 +51,24 @@ public sealed class ContextEscapeAnalyzer : DiagnosticAnalyzer
         {
             problem = "is stored in a field or property";
         }
-        else if (EnclosingAnonymousFunction(reference) is { } function)
+        else
         {
-            if (IsStoredInMember(function))
+            // Any enclosing lambda counts: a synchronous one (a ForEach) inside one run on another thread still escapes.
+            var captured = false;
+            for (var function = EnclosingAnonymousFunction(reference); function is not null && problem is null; function = EnclosingAnonymousFunction(function))
             {
-                problem = "is captured by a lambda stored in a field or property";
+                captured = true;
+                if (IsStoredInMember(function))
+                {
+                    problem = "is captured by a lambda stored in a field or property";
+                }
+                else if (ThreadStarter(function) is { } starter)
+                {
+                    problem = $"is captured by a lambda given to {starter}, which runs it on another thread, possibly after the handler has returned";
+                }
             }
-            else if (handler.IsAsync)
+
+            if (problem is null && captured && handler.IsAsync)
             {
                 problem = "is captured by a lambda in an async handler, which may run after the handler returns";
             }
@@ -80,6 +93,54 @@ public sealed class ContextEscapeAnalyzer : DiagnosticAnalyzer
             && assignment.Value == value
             && assignment.Target is IFieldReferenceOperation or IPropertyReferenceOperation;
     }
+
+    /// <summary>
+    /// The API (as "Task.Run", "new Thread") that <paramref name="function"/> is an argument of, when that API runs
+    /// its delegate on another thread; otherwise null.
+    /// </summary>
+    private static string? ThreadStarter(IAnonymousFunctionOperation function)
+    {
+        IOperation value = function;
+        while (value.Parent is IConversionOperation or IDelegateCreationOperation)
+        {
+            value = value.Parent;
+        }
+
+        if (value.Parent is not IArgumentOperation argument)
+        {
+            return null;
+        }
+
+        switch (argument.Parent)
+        {
+            case IInvocationOperation { TargetMethod: var method }:
+                var owner = method.ContainingType?.OriginalDefinition;
+                var starts = method.Name switch
+                {
+                    "Run" => IsType(owner, "System.Threading.Tasks", "Task"),
+                    "StartNew" => IsType(owner, "System.Threading.Tasks", "TaskFactory") || IsType(owner, "System.Threading.Tasks", "TaskFactory`1"),
+                    "ContinueWith" => IsType(owner, "System.Threading.Tasks", "Task") || IsType(owner, "System.Threading.Tasks", "Task`1"),
+                    "QueueUserWorkItem" or "UnsafeQueueUserWorkItem" or "RegisterWaitForSingleObject" => IsType(owner, "System.Threading", "ThreadPool"),
+                    _ => false,
+                };
+                return starts ? $"{method.ContainingType!.Name}.{method.Name}" : null;
+
+            case IObjectCreationOperation { Type: INamedTypeSymbol created }:
+                var definition = created.OriginalDefinition;
+                return IsType(definition, "System.Threading", "Thread")
+                    || IsType(definition, "System.Threading", "Timer")
+                    || IsType(definition, "System.Threading.Tasks", "Task")
+                    || IsType(definition, "System.Threading.Tasks", "Task`1")
+                    ? $"new {created.Name}"
+                    : null;
+
+            default:
+                return null;
+        }
+    }
+
+    private static bool IsType(INamedTypeSymbol? type, string ns, string metadataName) =>
+        type is not null && type.MetadataName == metadataName && type.ContainingNamespace?.ToDisplayString() == ns;
 
     private static IAnonymousFunctionOperation? EnclosingAnonymousFunction(IOperation operation)
     {

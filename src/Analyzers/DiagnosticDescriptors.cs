@@ -39,11 +39,11 @@ public static class DiagnosticDescriptors
         "The stateful function '{0}' handles message type '{1}' through more than one handler interface (IHandle<T>, IHandleAsync<T>, IHandle<T, TReply>, IHandleAsync<T, TReply>): keep one",
         DiagnosticSeverity.Error);
 
-    /// <summary>SFN0005: blocking call inside a handler.</summary>
+    /// <summary>SFN0005: blocking call or wait inside a handler.</summary>
     public static readonly DiagnosticDescriptor BlockingCallInHandler = Create(
         "SFN0005",
-        "Blocking call in a handler",
-        "'{0}' blocks the shard's dispatcher thread; use IHandleAsync<T> and await instead",
+        "Blocking call or delay in a handler",
+        "'{0}' holds the shard {1}",
         DiagnosticSeverity.Warning);
 
     /// <summary>SFN0006: a [StatefulFunction] class the generator cannot use.</summary>
@@ -71,7 +71,7 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor MutableStaticState = Create(
         "SFN0009",
         "Mutable static state in a stateful function",
-        "The static field '{0}' {1}: its state is shared by all instances of the function and lost on restart; use [Persisted] instance state",
+        "The static {0} '{1}' {2}: its state is shared by all instances of the function and lost on restart; use [Persisted] instance state",
         DiagnosticSeverity.Warning);
 
     /// <summary>SFN0010: async void method in a function class.</summary>
@@ -81,11 +81,11 @@ public static class DiagnosticDescriptors
         "'{0}' is async void: its exceptions and effects escape the runtime; return ValueTask (handlers implement IHandleAsync<T>)",
         DiagnosticSeverity.Error);
 
-    /// <summary>SFN0011: non-persisted instance state assigned in a handler.</summary>
+    /// <summary>SFN0011: non-persisted instance state changed in a handler or a method a handler calls.</summary>
     public static readonly DiagnosticDescriptor NonPersistedStateAssigned = Create(
         "SFN0011",
-        "Non-persisted state assigned in a handler",
-        "'{0}' is assigned in a handler but is not [Persisted]: its value is lost when the instance is swapped out",
+        "Non-persisted state changed in a handler",
+        "'{0}' {1} but is not [Persisted]: its value is lost when the instance is swapped out",
         DiagnosticSeverity.Warning);
 
     /// <summary>SFN0012: untyped send of a message the typed address's function does not handle.</summary>
@@ -102,11 +102,11 @@ public static class DiagnosticDescriptors
         "The context '{0}' {1}; it is only valid while the handler runs",
         DiagnosticSeverity.Warning);
 
-    /// <summary>SFN0014: [Persisted] member of a type MemoryPack cannot serialize.</summary>
+    /// <summary>SFN0014: [Persisted] member of a type MemoryPack is not known to serialize (it may be made serializable).</summary>
     public static readonly DiagnosticDescriptor PersistedTypeNotSerializable = Create(
         "SFN0014",
         "Persisted member type cannot be serialized",
-        "The [Persisted] member '{0}' has type '{1}', which MemoryPack cannot serialize; mark '{2}' [MemoryPackable] or use a supported type",
+        "The [Persisted] member '{0}' has type '{1}', which MemoryPack is not known to serialize: {2}",
         DiagnosticSeverity.Warning);
 
     /// <summary>SFN0015: the code breaks the state contract baseline (StatefulFunctions.Contracts.txt).</summary>
@@ -159,6 +159,13 @@ public static class DiagnosticDescriptors
         "Handler waits for another function",
         "'{0}' waits for another function's reply inside a handler: the shard stalls until it comes, and never gets it from an address of its own shard; ask with context.Ask(...) and handle the Reply<T>, or forward the ask with context.Forward(...)",
         DiagnosticSeverity.Warning);
+
+    /// <summary>SFN0022: [Persisted] member of a type no serializer can store (a stream, a delegate, object, a pointer, a live resource).</summary>
+    public static readonly DiagnosticDescriptor PersistedTypeNeverStorable = Create(
+        "SFN0022",
+        "Persisted member type can never be stored",
+        "The [Persisted] member '{0}' has type '{1}', which can never be stored: {2}",
+        DiagnosticSeverity.Error);
 
     private static DiagnosticDescriptor Create(string id, string title, string messageFormat, DiagnosticSeverity severity, params string[] customTags) =>
         new(id, title, messageFormat, Category, severity, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id + ".md", customTags: customTags);

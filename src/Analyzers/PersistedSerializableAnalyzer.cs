@@ -1,20 +1,26 @@
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace StatefulFunctions.Analyzers;
 
 /// <summary>
-/// Warns about a [Persisted] member whose type MemoryPack cannot serialize (SFN0014). Allowed: primitives, string,
+/// Reports a [Persisted] member whose type MemoryPack is not known to serialize. Allowed: primitives, string,
 /// enums, decimal, DateTime, DateTimeOffset, TimeSpan, Guid, Nullable&lt;T&gt;, arrays, List&lt;T&gt;,
-/// Dictionary&lt;TKey, TValue&gt; and HashSet&lt;T&gt; of allowed types, and [MemoryPackable] types.
+/// Dictionary&lt;TKey, TValue&gt; and HashSet&lt;T&gt; of allowed types, and [MemoryPackable] types. A type no
+/// serializer can store (a stream, a task, a live resource, a delegate, object, a pointer) is an error (SFN0022) that
+/// says what to persist instead; any other is a warning (SFN0014), as it may be made serializable.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class PersistedSerializableAnalyzer : DiagnosticAnalyzer
 {
     /// <inheritdoc />
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-        ImmutableArray.Create(DiagnosticDescriptors.PersistedTypeNotSerializable, DiagnosticDescriptors.MessageTypeNotSerializable);
+        ImmutableArray.Create(
+            DiagnosticDescriptors.PersistedTypeNotSerializable,
+            DiagnosticDescriptors.PersistedTypeNeverStorable,
+            DiagnosticDescriptors.MessageTypeNotSerializable);
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)
@@ -33,7 +39,8 @@ public sealed class PersistedSerializableAnalyzer : DiagnosticAnalyzer
             var types = new SerializableTypes(
                 symbols.SerializableValueTypes,
                 symbols.SerializableCollections,
-                symbols.MemoryPackableAttribute);
+                symbols.MemoryPackableAttribute,
+                symbols.UnstorableTypes);
             start.RegisterSymbolAction(c => AnalyzeMember(c, persisted, types), SymbolKind.Field, SymbolKind.Property);
             start.RegisterSymbolAction(c => AnalyzeMessages(c, symbols, types), SymbolKind.NamedType);
         });
@@ -91,12 +98,58 @@ public sealed class PersistedSerializableAnalyzer : DiagnosticAnalyzer
             return;
         }
 
+        var shown = unserializable.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
+        var never = NeverStorable(unserializable, shown, types);
         context.ReportDiagnostic(Diagnostic.Create(
-            DiagnosticDescriptors.PersistedTypeNotSerializable,
+            never is null ? DiagnosticDescriptors.PersistedTypeNotSerializable : DiagnosticDescriptors.PersistedTypeNeverStorable,
             member.Locations[0],
             member.Name,
             type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat),
-            unserializable.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)));
+            never ?? MayBeMadeSerializable(unserializable, shown)));
+    }
+
+    /// <summary>What to persist instead of a type no serializer can store; null for a type that may be made serializable.</summary>
+    private static string? NeverStorable(ITypeSymbol type, string shown, SerializableTypes types)
+    {
+        if (type is IPointerTypeSymbol or IFunctionPointerTypeSymbol)
+        {
+            return "a pointer cannot be stored; persist the value it points to";
+        }
+
+        if (type.TypeKind == TypeKind.Dynamic || type.SpecialType == SpecialType.System_Object)
+        {
+            return "MemoryPack must know the concrete type of what it stores; persist a concrete [MemoryPackable] type, "
+                + "or an interface or abstract class marked [MemoryPackable] with a [MemoryPackUnion] for each implementation";
+        }
+
+        if (type.TypeKind == TypeKind.Delegate || type.SpecialType is SpecialType.System_Delegate or SpecialType.System_MulticastDelegate)
+        {
+            return $"a delegate ('{shown}') cannot be stored; persist the data it needs, and decide in the handler what to run from it";
+        }
+
+        return types.UnstorableKind(type) switch
+        {
+            UnstorableKind.Stream => $"a {shown} cannot be stored; persist its bytes (byte[]) or a path to them",
+            UnstorableKind.Text => $"a {shown} cannot be stored; persist the text (string) or a path to it",
+            UnstorableKind.Task => $"a task ('{shown}') cannot be stored; await it in the handler and persist its result",
+            UnstorableKind.Resource => $"a {shown} is a live resource of this process and cannot be stored; persist what is needed to recreate it, and get or create it when a handler needs it",
+            _ => null,
+        };
+    }
+
+    /// <summary>What to do about a type MemoryPack may serialize once it is told how (SFN0014).</summary>
+    private static string MayBeMadeSerializable(ITypeSymbol type, string shown)
+    {
+        if (!type.Locations.Any(l => l.IsInSource))
+        {
+            return $"'{shown}' is not one of the types it is known to handle; persist a supported type instead (a primitive, string, enum, "
+                + "DateTime, DateTimeOffset, TimeSpan, Guid, array, List<T>, Dictionary<TKey, TValue>, HashSet<T> or [MemoryPackable] type), "
+                + "or suppress this warning if MemoryPack has a formatter for it";
+        }
+
+        return type.TypeKind == TypeKind.Interface || type.IsAbstract
+            ? $"mark '{shown}' [MemoryPackable] with a [MemoryPackUnion] for each implementation, or persist a concrete [MemoryPackable] type"
+            : $"mark '{shown}' [MemoryPackable] and make it partial";
     }
 
     /// <summary>SFN0018: every message type a function handles travels through the log and over the wire.</summary>
@@ -153,8 +206,26 @@ public sealed class PersistedSerializableAnalyzer : DiagnosticAnalyzer
     private sealed class SerializableTypes(
         ImmutableArray<INamedTypeSymbol> valueTypes,
         ImmutableArray<INamedTypeSymbol> collections,
-        INamedTypeSymbol? memoryPackable)
+        INamedTypeSymbol? memoryPackable,
+        ImmutableArray<(INamedTypeSymbol Type, UnstorableKind Kind)> unstorable)
     {
+        /// <summary>The kind of <paramref name="type"/> or of its nearest base type that no serializer can store, or null.</summary>
+        public UnstorableKind? UnstorableKind(ITypeSymbol type)
+        {
+            for (var current = type as INamedTypeSymbol; current is not null; current = current.BaseType)
+            {
+                foreach (var (candidate, kind) in unstorable)
+                {
+                    if (SymbolEqualityComparer.Default.Equals(candidate, current.OriginalDefinition))
+                    {
+                        return kind;
+                    }
+                }
+            }
+
+            return null;
+        }
+
         public bool IsValueType(INamedTypeSymbol type) => Contains(valueTypes, type);
 
         public bool IsCollection(INamedTypeSymbol type) => Contains(collections, type.OriginalDefinition);

@@ -34,6 +34,30 @@ internal sealed class WellKnownSymbols
         "System.Collections.Generic.Stack`1",
     ];
 
+    /// <summary>
+    /// Framework types no serializer can store, each with the category of advice the analyzer gives; a type derived
+    /// from one (a FileStream, a Task&lt;T&gt;, an HttpClient) is one as well.
+    /// </summary>
+    private static readonly (string Name, UnstorableKind Kind)[] UnstorableTypeNames =
+    [
+        ("System.IO.Stream", UnstorableKind.Stream),
+        ("System.IO.TextReader", UnstorableKind.Text),
+        ("System.IO.TextWriter", UnstorableKind.Text),
+        ("System.Threading.Tasks.Task", UnstorableKind.Task),
+        ("System.Threading.Tasks.ValueTask", UnstorableKind.Task),
+        ("System.Threading.Tasks.ValueTask`1", UnstorableKind.Task),
+        ("System.Threading.Thread", UnstorableKind.Resource),
+        ("System.Threading.CancellationToken", UnstorableKind.Resource),
+        ("System.Threading.CancellationTokenSource", UnstorableKind.Resource),
+        ("System.Threading.WaitHandle", UnstorableKind.Resource),
+        ("System.Threading.SemaphoreSlim", UnstorableKind.Resource),
+        ("System.Threading.Timer", UnstorableKind.Resource),
+        ("System.Net.Http.HttpMessageInvoker", UnstorableKind.Resource),
+        ("System.Net.Sockets.Socket", UnstorableKind.Resource),
+        ("System.Diagnostics.Process", UnstorableKind.Resource),
+        ("System.IServiceProvider", UnstorableKind.Resource),
+    ];
+
     private readonly Compilation compilation;
 
     private WellKnownSymbols(Compilation compilation, INamedTypeSymbol statefulFunctionAttribute)
@@ -106,6 +130,24 @@ internal sealed class WellKnownSymbols
 
     /// <summary>The mutable collections a static readonly field must not hold (unbound). Resolved on each read.</summary>
     public ImmutableArray<INamedTypeSymbol> MutableCollections => Resolve(MutableCollectionNames);
+
+    /// <summary>The framework types no serializer can store (unbound), with their kind. Resolved on each read.</summary>
+    public ImmutableArray<(INamedTypeSymbol Type, UnstorableKind Kind)> UnstorableTypes
+    {
+        get
+        {
+            var builder = ImmutableArray.CreateBuilder<(INamedTypeSymbol, UnstorableKind)>(UnstorableTypeNames.Length);
+            foreach (var (name, kind) in UnstorableTypeNames)
+            {
+                if (compilation.GetTypeByMetadataName(name) is { } type)
+                {
+                    builder.Add((type, kind));
+                }
+            }
+
+            return builder.ToImmutable();
+        }
+    }
 
     /// <summary>Returns null when the compilation does not reference the runtime, so nothing is analyzed.</summary>
     public static WellKnownSymbols? Create(Compilation compilation) =>

@@ -38,7 +38,7 @@ public sealed class BlockingCallCodeFixTests
             {
                 var task = Task.FromResult(1);
                 var value = await task + 1;
-                await Task.Delay(value);
+                {|SFN0005:Thread.Sleep(value)|};
                 if (value > 1)
                 {
                     return;
@@ -80,6 +80,56 @@ public sealed class BlockingCallCodeFixTests
                 var second = Task.Delay(2);
                 await first;
                 await Task.WhenAll(first, second);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task SFN0005_fix_awaits_the_task_of_GetAwaiter_GetResult() => Verify.VerifyCodeFixAsync(
+        """
+        public sealed record Ping;
+
+        [StatefulFunction("net/pinger")]
+        public sealed partial class Pinger : IHandle<Ping>
+        {
+            public void Handle(IContext context, Ping message)
+            {
+                var task = Task.FromResult(1);
+                var value = {|SFN0005:task.GetAwaiter().GetResult()|} + 1;
+                {|SFN0005:task.ConfigureAwait(false).GetAwaiter().GetResult()|};
+                context.Reply({|SFN0005:task.GetAwaiter().GetResult()|}.ToString());
+            }
+        }
+        """,
+        """
+        public sealed record Ping;
+
+        [StatefulFunction("net/pinger")]
+        public sealed partial class Pinger : IHandleAsync<Ping>
+        {
+            public async ValueTask HandleAsync(IContext context, Ping message)
+            {
+                var task = Task.FromResult(1);
+                var value = await task + 1;
+                await task.ConfigureAwait(false);
+                context.Reply((await task).ToString());
+            }
+        }
+        """);
+
+    /// <summary>An awaited Task.Delay would hold the shard just as the sleep does: no fix that only looks like one.</summary>
+    [Fact]
+    public Task SFN0005_no_fix_turns_a_sleep_into_an_awaited_delay() => Verify.VerifyNoCodeFixAsync(
+        """
+        public sealed record Ping;
+
+        [StatefulFunction("net/pinger")]
+        public sealed partial class Pinger : IHandle<Ping>
+        {
+            public void Handle(IContext context, Ping message)
+            {
+                {|SFN0005:Thread.Sleep(1000)|};
+                context.Reply("late");
             }
         }
         """);

@@ -1,6 +1,8 @@
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp.Testing;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Testing;
 
 namespace StatefulFunctions.Analyzers.Tests;
@@ -237,6 +239,74 @@ public sealed class StateContractAnalyzerTests
         return test.RunAsync(CancellationToken.None);
     }
 
+    [Fact]
+    public Task SFN0015_keep_the_old_state_name_fixes_all_renames_at_once()
+    {
+        var source = Driver.Replace("public sealed partial class Driver", "public sealed partial class {|#0:Driver|}", StringComparison.Ordinal)
+            .Replace("[Persisted] private int _completedRides", "[Persisted] private int {|#1:_ridesDone|}", StringComparison.Ordinal)
+            .Replace("[Persisted] private DateTimeOffset? _lastSeen", "[Persisted] private DateTimeOffset? {|#2:_seenAt|}", StringComparison.Ordinal);
+        var test = CreateTest<KeepOldStateNameCodeFixProvider>(
+            source,
+            Baseline,
+            Expect(0, "the persisted state 'completed_rides' (int) is gone; if the member was renamed, keep the old name with [Persisted(Name = \"completed_rides\")]").WithLocation(1),
+            Expect(0, "the persisted state 'last_seen' (System.DateTimeOffset?) is gone; if the member was renamed, keep the old name with [Persisted(Name = \"last_seen\")]").WithLocation(2));
+        test.FixedCode = Verifier<StateContractAnalyzer, KeepOldStateNameCodeFixProvider>.Usings + "#nullable enable\n"
+            + Driver
+                .Replace("[Persisted] private int _completedRides", "[Persisted(Name = \"completed_rides\")] private int _ridesDone", StringComparison.Ordinal)
+                .Replace("[Persisted] private DateTimeOffset? _lastSeen", "[Persisted(Name = \"last_seen\")] private DateTimeOffset? _seenAt", StringComparison.Ordinal);
+        test.FixedState.AdditionalFiles.Add((File, Baseline));
+        test.NumberOfIncrementalIterations = 2;
+        test.NumberOfFixAllIterations = 1;
+        return test.RunAsync(CancellationToken.None);
+    }
+
+    /// <summary>
+    /// As <c>dotnet format</c> runs it: Fix All in the solution with the equivalence key of the action offered for
+    /// the first SFN0015, which here is a changed type this fix does not offer anything for.
+    /// </summary>
+    [Fact]
+    public async Task SFN0015_keep_the_old_state_name_fixes_all_when_asked_without_an_equivalence_key()
+    {
+        var source = Verifier<StateContractAnalyzer, KeepOldStateNameCodeFixProvider>.Usings + "#nullable enable\n"
+            + Driver
+                .Replace("[Persisted] private int _completedRides", "[Persisted] private long _completedRides", StringComparison.Ordinal)
+                .Replace("[Persisted] private DateTimeOffset? _lastSeen", "[Persisted] private DateTimeOffset? _seenAt", StringComparison.Ordinal);
+        using var workspace = new AdhocWorkspace();
+        var project = workspace.AddProject("Rides", LanguageNames.CSharp)
+            .WithCompilationOptions(new Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable))
+            .AddMetadataReferences(Basic.Reference.Assemblies.Net100.References.All)
+            .AddMetadataReference(MetadataReference.CreateFromFile(typeof(IContext).Assembly.Location))
+            .AddAdditionalDocument(File, Baseline, filePath: "/" + File).Project;
+        var document = project.AddDocument("Driver.cs", source, filePath: "/Driver.cs");
+        project = document.Project;
+
+        var compilation = (await project.GetCompilationAsync())!;
+        var diagnostics = (await compilation
+                .WithAnalyzers([new StateContractAnalyzer()], project.AnalyzerOptions)
+                .GetAnalyzerDiagnosticsAsync())
+            .OrderBy(d => d.Properties[StateContractAnalyzer.KindProperty] == StateContractAnalyzer.KindStateRemoved)
+            .ToImmutableArray();
+        Assert.Equal([StateContractAnalyzer.KindStateTypeChanged, StateContractAnalyzer.KindStateRemoved], diagnostics.Select(d => d.Properties[StateContractAnalyzer.KindProperty]));
+
+        var fix = new KeepOldStateNameCodeFixProvider();
+        var context = new FixAllContext(
+            document,
+            fix,
+            FixAllScope.Solution,
+            codeActionEquivalenceKey: null!,
+            [DiagnosticDescriptors.StateContractBroken.Id],
+            new FixedDiagnostics(diagnostics),
+            CancellationToken.None);
+        var action = await fix.GetFixAllProvider().GetFixAsync(context);
+
+        Assert.NotNull(action);
+        var operations = await action.GetOperationsAsync(CancellationToken.None);
+        var changed = operations.OfType<Microsoft.CodeAnalysis.CodeActions.ApplyChangesOperation>().Single().ChangedSolution;
+        var text = (await changed.GetDocument(document.Id)!.GetTextAsync()).ToString();
+        Assert.Contains("[Persisted(Name = \"last_seen\")] private DateTimeOffset? _seenAt", text, StringComparison.Ordinal);
+        Assert.Contains("[Persisted] private long _completedRides", text, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("string", "string?", true)]
     [InlineData("string?", "string", true)]
@@ -289,5 +359,18 @@ public sealed class StateContractAnalyzerTests
         test.ExpectedDiagnostics.AddRange(expected);
         test.ReferenceAssemblies = referenceAssemblies;
         return test;
+    }
+
+    /// <summary>The diagnostics <c>dotnet format</c> found, handed to a Fix All.</summary>
+    private sealed class FixedDiagnostics(ImmutableArray<Diagnostic> diagnostics) : FixAllContext.DiagnosticProvider
+    {
+        public override Task<IEnumerable<Diagnostic>> GetAllDiagnosticsAsync(Project project, CancellationToken cancellationToken) =>
+            Task.FromResult<IEnumerable<Diagnostic>>(diagnostics);
+
+        public override Task<IEnumerable<Diagnostic>> GetDocumentDiagnosticsAsync(Document document, CancellationToken cancellationToken) =>
+            Task.FromResult<IEnumerable<Diagnostic>>(diagnostics.Where(d => d.Location.SourceTree?.FilePath == document.FilePath));
+
+        public override Task<IEnumerable<Diagnostic>> GetProjectDiagnosticsAsync(Project project, CancellationToken cancellationToken) =>
+            Task.FromResult<IEnumerable<Diagnostic>>(diagnostics);
     }
 }

@@ -38,12 +38,18 @@ internal static class Verifier<TAnalyzer, TCodeFix>
         };
         TestReferences.Apply(test.TestState, out var referenceAssemblies);
         TestReferences.Apply(test.FixedState, out _);
+
+        // Markup in the fixed source marks diagnostics the fix leaves (ones it has no fix for).
+        test.FixedState.MarkupHandling = MarkupMode.Allow;
         test.ReferenceAssemblies = referenceAssemblies;
         return test.RunAsync(CancellationToken.None);
     }
 
-    /// <summary>Verifies the diagnostics in <paramref name="source"/> and that no code fix changes it.</summary>
-    public static Task VerifyNoCodeFixAsync(string source)
+    /// <summary>
+    /// Verifies the diagnostics in <paramref name="source"/> (markup, and those expected at <c>{|#n:…|}</c>
+    /// locations) and that no code fix changes it.
+    /// </summary>
+    public static Task VerifyNoCodeFixAsync(string source, params DiagnosticResult[] expected)
     {
         var test = new CSharpCodeFixTest<TAnalyzer, TCodeFix, DefaultVerifier>
         {
@@ -53,6 +59,8 @@ internal static class Verifier<TAnalyzer, TCodeFix>
         TestReferences.Apply(test.TestState, out var referenceAssemblies);
         TestReferences.Apply(test.FixedState, out _);
         test.FixedState.MarkupHandling = MarkupMode.Allow;
+        test.ExpectedDiagnostics.AddRange(expected);
+        test.FixedState.ExpectedDiagnostics.AddRange(expected);
         test.ReferenceAssemblies = referenceAssemblies;
         return test.RunAsync(CancellationToken.None);
     }

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
@@ -16,6 +17,12 @@ namespace StatefulFunctions.Analyzers;
 /// compatible type (the analyzer passes it as an additional location): adds <c>Name = "&lt;old state name&gt;"</c>
 /// to its <c>[Persisted]</c> attribute, so the renamed member keeps loading the stored state.
 /// </summary>
+/// <remarks>
+/// Fix All is its own provider rather than <see cref="WellKnownFixAllProviders.BatchFixer"/>: the batch fixer keeps
+/// only actions whose equivalence key matches the one it is asked for, and <c>dotnet format</c> asks with the key of
+/// the action offered for the first SFN0015 it meets, which is none when that diagnostic is of another kind (a
+/// changed type, a message no longer handled), so the batch fixer returned no action at all.
+/// </remarks>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(KeepOldStateNameCodeFixProvider))]
 [Shared]
 public sealed class KeepOldStateNameCodeFixProvider : CodeFixProvider
@@ -27,45 +34,85 @@ public sealed class KeepOldStateNameCodeFixProvider : CodeFixProvider
         ImmutableArray.Create(DiagnosticDescriptors.StateContractBroken.Id);
 
     /// <inheritdoc />
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    public override FixAllProvider GetFixAllProvider() => FixAllProvider.Create(FixAllInDocumentAsync);
 
     /// <inheritdoc />
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
         foreach (var diagnostic in context.Diagnostics)
         {
-            if (!diagnostic.Properties.TryGetValue(StateContractAnalyzer.KindProperty, out var kind)
-                || kind != StateContractAnalyzer.KindStateRemoved
-                || !diagnostic.Properties.TryGetValue(StateContractAnalyzer.StateNameProperty, out var oldName)
-                || oldName is null
-                || diagnostic.AdditionalLocations.Count != 1
-                || diagnostic.AdditionalLocations[0].SourceTree is not { } tree
+            if (!TryGetRename(diagnostic, out var oldName, out var candidate)
+                || candidate.SourceTree is not { } tree
                 || context.Document.Project.Solution.GetDocument(tree) is not { } document)
             {
                 continue;
             }
 
-            var attribute = await FindPersistedAttributeAsync(document, diagnostic.AdditionalLocations[0], context.CancellationToken).ConfigureAwait(false);
-            if (attribute is null)
+            var root = await document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+            var model = await document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+            if (root is null || model is null || FindPersistedAttribute(root, model, candidate, context.CancellationToken) is not { } attribute)
             {
                 continue;
             }
 
             context.RegisterCodeFix(
-                CodeAction.Create(Title, ct => AddNameAsync(document, attribute, oldName, ct), equivalenceKey: Title),
+                CodeAction.Create(Title, _ => Task.FromResult(document.WithSyntaxRoot(root.ReplaceNode(attribute, WithName(attribute, oldName)))), equivalenceKey: Title),
                 diagnostic);
         }
     }
 
-    private static async Task<AttributeSyntax?> FindPersistedAttributeAsync(Document document, Location location, CancellationToken cancellationToken)
+    /// <summary>
+    /// Pins the old name on every renamed member of <paramref name="document"/> that one SFN0015 points at; a member
+    /// that two gone states point at is left alone (which old name it had is the user's choice), as is a member in
+    /// another document than its class's diagnostic (a Fix All step only changes the diagnostics' document).
+    /// </summary>
+    private static async Task<Document?> FixAllInDocumentAsync(FixAllContext context, Document document, ImmutableArray<Diagnostic> diagnostics)
     {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        var root = await document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+        var model = await document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
         if (root is null || model is null)
         {
             return null;
         }
 
+        var names = new Dictionary<AttributeSyntax, string?>();
+        foreach (var diagnostic in diagnostics)
+        {
+            if (TryGetRename(diagnostic, out var oldName, out var candidate)
+                && candidate.SourceTree == root.SyntaxTree
+                && FindPersistedAttribute(root, model, candidate, context.CancellationToken) is { } attribute)
+            {
+                names[attribute] = names.ContainsKey(attribute) ? null : oldName;
+            }
+        }
+
+        var renamed = names.Where(n => n.Value is not null).Select(n => n.Key).ToList();
+        return renamed.Count == 0
+            ? null
+            : document.WithSyntaxRoot(root.ReplaceNodes(renamed, (original, _) => WithName(original, names[original]!)));
+    }
+
+    /// <summary>True for a gone state with one rename candidate: its old state name and the candidate's location.</summary>
+    private static bool TryGetRename(Diagnostic diagnostic, out string oldName, out Location candidate)
+    {
+        oldName = string.Empty;
+        candidate = Location.None;
+        if (!diagnostic.Properties.TryGetValue(StateContractAnalyzer.KindProperty, out var kind)
+            || kind != StateContractAnalyzer.KindStateRemoved
+            || !diagnostic.Properties.TryGetValue(StateContractAnalyzer.StateNameProperty, out var name)
+            || name is null
+            || diagnostic.AdditionalLocations.Count != 1)
+        {
+            return false;
+        }
+
+        oldName = name;
+        candidate = diagnostic.AdditionalLocations[0];
+        return true;
+    }
+
+    private static AttributeSyntax? FindPersistedAttribute(SyntaxNode root, SemanticModel model, Location location, CancellationToken cancellationToken)
+    {
         var declaration = root.FindNode(location.SourceSpan, getInnermostNodeForTie: true);
         var persisted = WellKnownSymbols.Create(model.Compilation)?.PersistedAttribute;
         var attribute = model.GetDeclaredSymbol(declaration, cancellationToken)?.GetAttributes()
@@ -73,18 +120,11 @@ public sealed class KeepOldStateNameCodeFixProvider : CodeFixProvider
         return attribute?.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
     }
 
-    private static async Task<Document> AddNameAsync(Document document, AttributeSyntax attribute, string oldName, CancellationToken cancellationToken)
+    private static AttributeSyntax WithName(AttributeSyntax attribute, string oldName)
     {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null)
-        {
-            return document;
-        }
-
         var arguments = (attribute.ArgumentList?.Arguments.Select(a => a.ToString()) ?? [])
             .Concat(["Name = " + SymbolDisplay.FormatLiteral(oldName, quote: true)]);
         var list = SyntaxFactory.ParseAttributeArgumentList("(" + string.Join(", ", arguments) + ")");
-        var updated = attribute.WithArgumentList(list).WithTriviaFrom(attribute);
-        return document.WithSyntaxRoot(root.ReplaceNode(attribute, updated));
+        return attribute.WithArgumentList(list).WithTriviaFrom(attribute);
     }
 }

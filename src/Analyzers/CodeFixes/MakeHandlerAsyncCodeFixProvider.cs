@@ -20,6 +20,9 @@ namespace StatefulFunctions.Analyzers;
 /// <c>public async ValueTask HandleAsync</c>, <c>IHandle&lt;T&gt;</c> becomes <c>IHandleAsync&lt;T&gt;</c> and every
 /// blocking call in the method is rewritten. Not offered elsewhere (a non-async <c>HandleAsync</c>, an explicit
 /// interface implementation, a class that also implements <c>IHandleAsync&lt;T&gt;</c> for the same message).
+/// A <c>Thread.Sleep</c> is never rewritten (and gets no fix): <c>await Task.Delay</c> would hold the shard just the
+/// same, and what replaces a wait, a delayed message sent with <c>context.SendAfter</c> to a handler of the rest of
+/// the work, needs a message type only the user can write; the diagnostic's message says so.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MakeHandlerAsyncCodeFixProvider))]
 [Shared]
@@ -33,7 +36,7 @@ public sealed class MakeHandlerAsyncCodeFixProvider : CodeFixProvider
         Result,
         Wait,
         WaitAll,
-        Sleep,
+        GetResult,
     }
 
     /// <inheritdoc />
@@ -163,6 +166,24 @@ public sealed class MakeHandlerAsyncCodeFixProvider : CodeFixProvider
                      && IsType(property.ContainingType, "System.Threading.Tasks.Task`1", "System.Threading.Tasks.ValueTask`1"):
                 return BlockingKind.Result;
 
+            // task.GetAwaiter().GetResult(), also through ConfigureAwait: whatever has a GetAwaiter() can be awaited.
+            case InvocationExpressionSyntax
+                {
+                    ArgumentList.Arguments.Count: 0,
+                    Expression: MemberAccessExpressionSyntax
+                    {
+                        Name.Identifier.ValueText: "GetResult",
+                        Expression: InvocationExpressionSyntax
+                        {
+                            ArgumentList.Arguments.Count: 0,
+                            Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "GetAwaiter" },
+                        },
+                    },
+                } invocation
+                when model.GetSymbolInfo(invocation, cancellationToken).Symbol is IMethodSymbol { IsStatic: false } getResult
+                     && getResult.ContainingType?.ContainingNamespace?.ToDisplayString() == "System.Runtime.CompilerServices":
+                return BlockingKind.GetResult;
+
             case InvocationExpressionSyntax invocation
                 when model.GetSymbolInfo(invocation, cancellationToken).Symbol is IMethodSymbol { ReturnsVoid: true } method:
                 if (method.Name == "Wait" && !method.IsStatic && invocation.ArgumentList.Arguments.Count == 0
@@ -176,11 +197,6 @@ public sealed class MakeHandlerAsyncCodeFixProvider : CodeFixProvider
                     && !method.Parameters.Any(p => p.Type.Name == "CancellationToken"))
                 {
                     return BlockingKind.WaitAll;
-                }
-
-                if (method.Name == "Sleep" && method.IsStatic && IsType(method.ContainingType, "System.Threading.Thread"))
-                {
-                    return BlockingKind.Sleep;
                 }
 
                 return BlockingKind.None;
@@ -211,13 +227,21 @@ public sealed class MakeHandlerAsyncCodeFixProvider : CodeFixProvider
             BlockingKind.Result => ((MemberAccessExpressionSyntax)node).Expression,
             BlockingKind.Wait => ((MemberAccessExpressionSyntax)((InvocationExpressionSyntax)node).Expression).Expression,
             BlockingKind.WaitAll => TaskMethod("WhenAll", ((InvocationExpressionSyntax)node).ArgumentList),
-            _ => TaskMethod("Delay", ((InvocationExpressionSyntax)node).ArgumentList),
+            BlockingKind.GetResult => AwaiterSource((InvocationExpressionSyntax)node),
+            _ => throw new System.ArgumentOutOfRangeException(nameof(kind)),
         };
 
         var awaiting = SyntaxFactory.AwaitExpression(awaited.WithoutTrivia());
         return SyntaxFactory.ParenthesizedExpression(awaiting)
             .WithTriviaFrom(node)
             .WithAdditionalAnnotations(Simplifier.Annotation);
+    }
+
+    /// <summary>The <c>task</c> of <c>task.GetAwaiter().GetResult()</c> (the shape <see cref="Classify"/> checked).</summary>
+    private static ExpressionSyntax AwaiterSource(InvocationExpressionSyntax getResult)
+    {
+        var getAwaiter = (InvocationExpressionSyntax)((MemberAccessExpressionSyntax)getResult.Expression).Expression;
+        return ((MemberAccessExpressionSyntax)getAwaiter.Expression).Expression;
     }
 
     private static InvocationExpressionSyntax TaskMethod(string name, ArgumentListSyntax arguments) =>

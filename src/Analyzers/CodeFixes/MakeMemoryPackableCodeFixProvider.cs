@@ -11,7 +11,7 @@ using Microsoft.CodeAnalysis.Editing;
 namespace StatefulFunctions.Analyzers;
 
 /// <summary>
-/// Fixes SFN0014 when the persisted member's type is a class, record or struct declared in source: adds
+/// Fixes SFN0014 when the persisted member's type is a class (not abstract), record or struct declared in source: adds
 /// <c>[MemoryPack.MemoryPackable]</c> and the <c>partial</c> modifier to its declaration.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MakeMemoryPackableCodeFixProvider))]
@@ -47,7 +47,8 @@ public sealed class MakeMemoryPackableCodeFixProvider : CodeFixProvider
                 _ => null,
             };
 
-            if (type is not INamedTypeSymbol { TypeKind: TypeKind.Class or TypeKind.Struct, DeclaringSyntaxReferences.Length: 1 } named)
+            // An abstract class needs a [MemoryPackUnion] per implementation, which only the user can list.
+            if (type is not INamedTypeSymbol { TypeKind: TypeKind.Class or TypeKind.Struct, IsAbstract: false, DeclaringSyntaxReferences.Length: 1 } named)
             {
                 continue;
             }

@@ -71,6 +71,13 @@ public sealed class MarkPersistedCodeFixProvider : CodeFixProvider
     {
         var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
         editor.AddAttribute(declaration, editor.Generator.Attribute("Persisted"));
+
+        // The runtime assigns persisted state when it loads it: a readonly field would be SFN0008.
+        var modifiers = editor.Generator.GetModifiers(declaration);
+        if (modifiers.IsReadOnly)
+        {
+            editor.SetModifiers(declaration, modifiers.WithIsReadOnly(false));
+        }
         return editor.GetChangedDocument().Project.Solution;
     }
 }
