@@ -69,10 +69,15 @@ public sealed partial class StatefulFunctionGenerator
             return FunctionTypeNames.TryParse(text, out typeNamespace, out typeName);
         }
 
-        /// <summary>Only a concrete, non-generic class that is partial (as are the types it is nested in) can get a generated half.</summary>
+        /// <summary>
+        /// Only a concrete, non-generic class that is partial (as are the types it is nested in) and that the registration
+        /// can create (a public or internal parameterless constructor) gets a generated half. Any other is SFN0006's to
+        /// report: generating for it would only add compiler errors in generated files.
+        /// </summary>
         private static bool CanExtend(INamedTypeSymbol type, ClassDeclarationSyntax declaration)
         {
-            if (type.IsAbstract || type.IsStatic || type.IsGenericType)
+            if (type.IsAbstract || type.IsStatic || type.IsGenericType || !type.InstanceConstructors.Any(static constructor =>
+                constructor.Parameters.IsEmpty && constructor.DeclaredAccessibility is Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal))
             {
                 return false;
             }

@@ -95,6 +95,39 @@ public sealed class StatefulFunctionGeneratorBehaviourTests
     }
 
     [Theory]
+    [InlineData("public Driver(string name) { }")]
+    [InlineData("private Driver() { }")]
+    public void A_class_the_registration_cannot_create_gets_nothing_generated_and_the_others_compile(string constructor)
+    {
+        // SFN0006 reports it; generated code would only add CS7036 or CS0122 in the registry on top.
+        var compilation = GeneratorHarness.RunAndGetCompilation($$"""
+            using StatefulFunctions;
+
+            namespace Rides;
+
+            [StatefulFunction("rides/driver")]
+            public partial class Driver : IHandle<string>
+            {
+                {{constructor}}
+
+                public void Handle(IContext context, string message) { }
+            }
+
+            [StatefulFunction("rides/rider")]
+            public partial class Rider : IHandle<string>
+            {
+                public void Handle(IContext context, string message) { }
+            }
+            """);
+
+        Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error));
+        var generated = compilation.SyntaxTrees.Select(tree => Path.GetFileName(tree.FilePath)).Where(name => name.EndsWith(".g.cs", StringComparison.Ordinal)).ToList();
+        Assert.Contains("Rides.Rider.StatefulFunction.g.cs", generated);
+        Assert.DoesNotContain(DriverHint, generated);
+        Assert.DoesNotContain("Driver", string.Concat(compilation.SyntaxTrees.Where(tree => tree.FilePath.EndsWith("FunctionRegistry.g.cs", StringComparison.Ordinal)).Select(tree => tree.ToString())));
+    }
+
+    [Theory]
     [InlineData("ExpireAfterWrite", "soon")]
     [InlineData("ExpireAfterWrite", "00:00:00")]
     [InlineData("ExpireAfterWrite", "-00:05:00")]
