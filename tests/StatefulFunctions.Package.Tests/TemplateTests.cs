@@ -41,7 +41,7 @@ public sealed class TemplateTests(PackedFeed feed)
 
         // The item template, run in the project folder, takes the project's namespace and builds without warnings.
         var project = Path.Combine(solution, "Visits");
-        var added = await DotNet.RunAsync(["new", "statefun-function", "-n", "ShoppingCart", "--function-namespace", "shop", "--debug:custom-hive", hive], project);
+        var added = await DotNet.RunAsync(["new", "statefun-function", "-n", "ShoppingCart", "--function-namespace", "Shop", "--debug:custom-hive", hive], project);
         Assert.True(added.ExitCode == 0, added.Output);
         var function = File.ReadAllText(Path.Combine(project, "ShoppingCart.cs"));
         Assert.Contains("namespace Visits;", function, StringComparison.Ordinal);
@@ -58,12 +58,13 @@ public sealed class TemplateTests(PackedFeed feed)
         var hive = await InstallTemplatesAsync();
         var root = feed.NewProjectFolder("options");
 
-        var created = await DotNet.RunAsync(["new", "statefun", "-n", "my-app", "--no-tests", "--storage", "memory", "--function-namespace", "shop", "--debug:custom-hive", hive], root);
+        var created = await DotNet.RunAsync(["new", "statefun", "-n", "my-app", "--no-tests", "--storage", "memory", "--function-namespace", "My Shop", "--debug:custom-hive", hive], root);
         Assert.True(created.ExitCode == 0, created.Output);
         var solution = Path.Combine(root, "my-app");
         Assert.False(Directory.Exists(Path.Combine(solution, "my-app.Tests")), created.Output);
         Assert.DoesNotContain("Tests", File.ReadAllText(Path.Combine(solution, "my-app.slnx")), StringComparison.Ordinal);
-        Assert.Contains("[StatefulFunction(\"shop/visitor\")]", File.ReadAllText(Path.Combine(solution, "my-app", "Visitor.cs")), StringComparison.Ordinal);
+        // A function type namespace is made lower case, and what it may not hold a '-'.
+        Assert.Contains("[StatefulFunction(\"my-shop/visitor\")]", File.ReadAllText(Path.Combine(solution, "my-app", "Visitor.cs")), StringComparison.Ordinal);
 
         // In memory: a second run starts again from zero and writes no data folder.
         for (var run = 0; run < 2; run++)
