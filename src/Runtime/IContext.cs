@@ -57,6 +57,17 @@ public interface IContext
     void Reply(object reply);
 
     /// <summary>
+    /// Refuses the message for good: it is not tried again but dead-lettered at once with <paramref name="reason"/>;
+    /// nothing this call changed or sent takes effect, and an ask of the message (from a client, or a function's
+    /// <see cref="Ask{TReply}(Address, IAsk{TReply}, string, TimeSpan?)"/>) is told the reason. For a message that can
+    /// never be handled (invalid, or refused by the rules of the function); a failure that may pass should throw, to be
+    /// retried.
+    /// </summary>
+    /// <exception cref="MessageRejectedException">Always: the handler ends here.</exception>
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    void Reject(string reason) => throw new MessageRejectedException(reason);
+
+    /// <summary>
     /// Takes the reply this call owes for <paramref name="message"/> (the message being handled), to answer it later
     /// from another message with <see cref="Reply{TReply}(PendingReply{TReply}, TReply)"/>: keep it in a
     /// <c>[Persisted]</c> member or send it on in a message. This call then gives no reply itself.

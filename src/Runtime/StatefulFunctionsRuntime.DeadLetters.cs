@@ -27,7 +27,7 @@ public sealed partial class StatefulFunctionsRuntime
             _deadLetters.Add(new DeadLetter(envelope.Target, envelope.Caller, envelope.Message, exceptionText, attempts, failedAt) { Id = id, Idempotency = envelope.Idempotency, ReplyTo = envelope.ReplyTo, AnswersAsk = envelope.AnswersAsk });
         }
 
-        var text = DeadLetterText(envelope, attempts, id);
+        var text = DeadLetterText(envelope, attempts, id, exception);
         envelope.Idempotency?.SetOutcome(ReplyOutcome.DeadLettered, detail: text);
         envelope.Reply?.TrySetException(new DeadLetterException(text, exception ?? new InvalidOperationException(exceptionText)));
 
@@ -38,9 +38,14 @@ public sealed partial class StatefulFunctionsRuntime
         }
     }
 
-    /// <summary>What an ask of a dead-lettered message is told, with the id to find or re-drive the dead letter by.</summary>
-    internal static string DeadLetterText(Envelope envelope, int attempts, long deadLetterId) =>
-        $"{envelope.Target} failed to handle {envelope.Message.GetType().FullName} after {attempts} attempt(s); the message was dead-lettered as dead letter {deadLetterId}.";
+    /// <summary>
+    /// What an ask of a dead-lettered message is told, with the id to find or re-drive the dead letter by. A rejection's
+    /// reason is part of it (the handler gave it for the asker); a failure's exception is not.
+    /// </summary>
+    internal static string DeadLetterText(Envelope envelope, int attempts, long deadLetterId, Exception? exception) =>
+        exception is MessageRejectedException rejected
+            ? $"{envelope.Target} rejected {envelope.Message.GetType().FullName}: {rejected.Reason} The message was dead-lettered as dead letter {deadLetterId}, without a retry."
+            : $"{envelope.Target} failed to handle {envelope.Message.GetType().FullName} after {attempts} attempt(s); the message was dead-lettered as dead letter {deadLetterId}.";
 
     /// <summary>Sends a dead letter's message again (removing it from the dead letters in the same commit).</summary>
     internal Task RedriveDeadLetterAsync(long id)

@@ -33,6 +33,20 @@ public sealed class AskAnswerTests(BankServer server) : IClassFixture<BankServer
     }
 
     [Fact]
+    public async Task An_ask_the_handler_rejects_gets_500_with_the_reason_the_handler_gave_after_one_attempt()
+    {
+        var account = NewAccount();
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/functions/bank/account/{account}/ask") { Content = Json("""{ "amount": 5 }""", "application/vnd.bank.withdraw-or-refuse+json") };
+
+        using var response = await server.Http.SendAsync(request);
+
+        var deadLetter = Assert.Single(server.Runtime.Client.GetDeadLetters(), d => d.Target.Id == account);
+        var problem = await AssertProblemAsync(response, HttpStatusCode.InternalServerError, $"bank/account/{account} rejected StatefulFunctions.AspNetCore.Tests.WithdrawOrRefuse: The balance is 0, the withdrawal 5.");
+        Assert.Contains($"dead letter {deadLetter.Id.ToString(CultureInfo.InvariantCulture)}", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(1, deadLetter.Attempts);
+    }
+
+    [Fact]
     public async Task With_ShowHandlerFailures_a_dead_lettered_ask_names_the_last_failure()
     {
         await using var own = await BankServer.StartAsync(_ => { }, http: o => o.ShowHandlerFailures = true);

@@ -10,6 +10,7 @@ namespace StatefulFunctions.AspNetCore.Tests;
 [MemoryPackable, MessageType("audit/note"), PublicMessage] public sealed partial record Note(string Text);
 [MemoryPackable, MessageType("bank/open-account"), PublicMessage] public sealed partial record OpenAccount(string Owner, string Currency, string? Note);
 [MemoryPackable, MessageType("bank/withdraw-strictly"), PublicMessage] public sealed partial record WithdrawStrictly(decimal Amount);
+[MemoryPackable, MessageType("bank/withdraw-or-refuse"), PublicMessage] public sealed partial record WithdrawOrRefuse(decimal Amount);
 
 /// <summary>Internal: what the bank's own functions send (not marked public, so not open over HTTP).</summary>
 [MemoryPackable, MessageType("bank/credit")] public sealed partial record Credit(decimal Amount);
@@ -22,7 +23,7 @@ namespace StatefulFunctions.AspNetCore.Tests;
 /// (answered with a note), strict withdrawals (which fail on every attempt when the balance is too low).
 /// </summary>
 [StatefulFunction("bank/account")]
-public sealed partial class Account : IHandle<Deposit>, IHandle<DepositQuietly>, IHandleAsync<DepositSlowly>, IHandle<GetBalance>, IHandle<OpenAccount>, IHandle<WithdrawStrictly>, IHandle<Credit>
+public sealed partial class Account : IHandle<Deposit>, IHandle<DepositQuietly>, IHandleAsync<DepositSlowly>, IHandle<GetBalance>, IHandle<OpenAccount>, IHandle<WithdrawStrictly>, IHandle<WithdrawOrRefuse>, IHandle<Credit>
 {
     [Persisted] private decimal _balance;
 
@@ -50,6 +51,17 @@ public sealed partial class Account : IHandle<Deposit>, IHandle<DepositQuietly>,
     // was accepted, and dead-letter the message.
     public void Handle(IContext context, OpenAccount message) =>
         context.Reply(new Note($"{message.Owner} opened an account in {message.Currency.ToUpperInvariant()}{(message.Note is { } note ? $" ({note})" : "")}."));
+
+    public void Handle(IContext context, WithdrawOrRefuse message)
+    {
+        if (message.Amount > _balance)
+        {
+            context.Reject($"The balance is {_balance}, the withdrawal {message.Amount}.");
+        }
+
+        _balance -= message.Amount;
+        context.Reply(new Balance(context.Self.Id, _balance));
+    }
 
     public void Handle(IContext context, WithdrawStrictly message)
     {

@@ -5,14 +5,14 @@ namespace StatefulFunctions.Generators.Tests;
 
 /// <summary>
 /// The request-reply snippets of <c>docs/concepts.md</c> (asks from outside, keyed asks, deferred replies, asks between
-/// functions) compile with the generator and without a warning, so what the page shows is what users get.
+/// functions, refusing a message) compile with the generator and without a warning, so what the page shows is what users get.
 /// </summary>
 public sealed class DocsSnippetTests
 {
     [Fact]
     public void The_request_reply_snippets_of_the_concepts_page_compile_with_their_generated_code()
     {
-        string[] sections = ["### Request and reply", "### Retrying from outside: idempotency keys", "### Replies that outlive a message", "### Asking between functions"];
+        string[] sections = ["### Request and reply", "### Retrying from outside: idempotency keys", "### Replies that outlive a message", "### Asking between functions", "### Refusing a message"];
         var blocks = sections.SelectMany(section =>
         {
             var found = Blocks("docs/concepts.md", section);

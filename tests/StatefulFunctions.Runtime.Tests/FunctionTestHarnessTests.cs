@@ -20,6 +20,19 @@ public sealed class FunctionTestHarnessTests
     }
 
     [Fact]
+    public async Task A_rejection_reaches_the_test_with_its_reason_and_the_call_changes_nothing()
+    {
+        var wallet = new FunctionTestHarness<Wallet>("w1");
+        await wallet.InvokeAsync(new AddFunds(3));
+
+        var rejected = await Assert.ThrowsAsync<MessageRejectedException>(() => wallet.InvokeAsync(new Spend(5)));
+
+        Assert.Equal("Only 3 left, 5 asked.", rejected.Reason);
+        Assert.Equal(1, wallet.GetState<int>("changes"));
+        Assert.Equal([3m], wallet.Replies.Cast<decimal>());
+    }
+
+    [Fact]
     public async Task A_send_to_an_id_outside_the_address_limit_fails_in_the_harness_as_in_the_runtime()
     {
         var forwarder = new FunctionTestHarness<Forwarder>("f");

@@ -215,6 +215,42 @@ public abstract class RequestReplyTests() : PerStoreTests("sf-request-reply-")
         Assert.Empty(app.PendingTimers);
     }
 
+    [Fact]
+    public async Task A_rejected_ask_is_dead_lettered_at_once_with_its_reason_and_nothing_the_call_changed_is_kept()
+    {
+        await using var app = await StartAsync(options => options.MaxAttempts = 5);
+        Assert.Equal(10m, await app.Client.AskAsync(Wallet.At("frugal"), new AddFunds(10)));
+
+        var plain = await Assert.ThrowsAsync<DeadLetterException>(() => app.Client.AskAsync(Wallet.At("frugal"), new Spend(25)));
+        var keyed = await Assert.ThrowsAsync<DeadLetterException>(() => app.Client.AskAsync(Wallet.At("frugal"), new Spend(30), idempotencyKey: "spend-1"));
+        var retry = await Assert.ThrowsAsync<DeadLetterException>(() => app.Client.AskAsync(Wallet.At("frugal"), new Spend(30), idempotencyKey: "spend-1"));
+
+        Assert.StartsWith("tests/wallet/frugal rejected StatefulFunctions.Runtime.Tests.Functions.Spend: Only 10 left, 25 asked. The message was dead-lettered as dead letter ", plain.Message, StringComparison.Ordinal);
+        Assert.Contains("Only 10 left, 30 asked.", keyed.Message, StringComparison.Ordinal);
+        Assert.Equal(keyed.Message, retry.Message);
+        Assert.IsType<MessageRejectedException>(plain.InnerException);
+        var deadLetters = app.Client.GetDeadLetters();
+        Assert.Equal([1, 1], deadLetters.Select(d => d.Attempts));
+        Assert.All(deadLetters, d => Assert.Contains("Only 10 left", d.Exception, StringComparison.Ordinal));
+
+        // The change counted before the rejection was discarded with it; a spend within the funds goes through.
+        Assert.Equal(new Statement(10, null, 1), await app.Client.AskAsync(Wallet.At("frugal"), new GetStatement()));
+        Assert.Equal(4m, await app.Client.AskAsync(Wallet.At("frugal"), new Spend(6)));
+    }
+
+    [Fact]
+    public async Task A_function_whose_ask_is_rejected_gets_a_dead_lettered_reply_with_the_reason()
+    {
+        await using var app = await StartAsync();
+
+        await app.Client.SendAsync(Teller.At("t5"), new AskSpend("w5", 1, "spend"));
+        await app.RunUntilIdleAsync();
+
+        var answer = Assert.Single(await app.Client.AskAsync(Teller.At("t5"), new GetAnswers()));
+        Assert.StartsWith("spend DeadLettered 0 from tests/wallet/w5: tests/wallet/w5 rejected StatefulFunctions.Runtime.Tests.Functions.Spend: Only 0 left, 1 asked.", answer, StringComparison.Ordinal);
+        Assert.Equal(1, Assert.Single(app.DeadLetters).Attempts);
+    }
+
     /// <summary>Waits until the vault keeps <paramref name="waiting"/> replies (the asks are handled, not only sent).</summary>
     protected static async Task WaitForAsync(Testing.TestApplication app, Address<Vault> vault, int waiting)
     {

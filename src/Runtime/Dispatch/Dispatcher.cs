@@ -138,8 +138,18 @@ internal sealed partial class Dispatcher(StatefulFunctionsRuntime runtime, Activ
             {
                 RuntimeMetrics.HandlerAttempted(activation.Type, started, exception);
                 activation.Restore();
-                LogHandlerFailed(runtime.Logger, exception, envelope.Target, envelope.Message.GetType().FullName, attempt, runtime.Options.MaxAttempts);
-                var deadLetter = attempt >= runtime.Options.MaxAttempts;
+                // A rejected message is refused for good: retrying cannot change the answer.
+                var rejected = exception is MessageRejectedException;
+                if (rejected)
+                {
+                    LogRejected(runtime.Logger, envelope.Target, envelope.Message.GetType().FullName, exception.Message);
+                }
+                else
+                {
+                    LogHandlerFailed(runtime.Logger, exception, envelope.Target, envelope.Message.GetType().FullName, attempt, runtime.Options.MaxAttempts);
+                }
+
+                var deadLetter = rejected || attempt >= runtime.Options.MaxAttempts;
                 if (activity is not null)
                 {
                     RuntimeTracing.StopHandle(activity, exception, deadLetter);
@@ -169,6 +179,9 @@ internal sealed partial class Dispatcher(StatefulFunctionsRuntime runtime, Activ
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Error, Message = "Message {MessageType} to {Address} could not be processed; the shard goes on with the next message")]
     private static partial void LogProcessingFailed(ILogger logger, Exception exception, Address address, string? messageType);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Handler of {Address} rejected {MessageType}: {Reason}; it is dead-lettered without a retry, its state changes and effects are discarded")]
+    private static partial void LogRejected(ILogger logger, Address address, string? messageType, string reason);
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Handler of {Address} failed on {MessageType} (attempt {Attempt} of {MaxAttempts}); its state changes and effects are discarded")]
     private static partial void LogHandlerFailed(ILogger logger, Exception exception, Address address, string? messageType, int attempt, int maxAttempts);

@@ -9,6 +9,7 @@ namespace StatefulFunctions.Runtime.Tests.Functions;
 [MemoryPackable] public sealed partial record GetStatement : IAsk<Statement>;
 [MemoryPackable] public sealed partial record Statement(decimal Funds, string? Nickname, int Changes);
 [MemoryPackable] public sealed partial record Overdraw : IAsk<decimal>;
+[MemoryPackable] public sealed partial record Spend(decimal Amount) : IAsk<decimal>;
 
 /// <summary>A function that answers asks with the values its handlers return.</summary>
 [StatefulFunction("tests/wallet")]
@@ -18,7 +19,8 @@ public sealed partial class Wallet :
     IHandle<GetNickname, string?>,
     IHandle<Rename>,
     IHandle<GetStatement, Statement>,
-    IHandle<Overdraw, decimal>
+    IHandle<Overdraw, decimal>,
+    IHandle<Spend, decimal>
 {
     [Persisted] private decimal _funds;
     [Persisted] private string? _nickname;
@@ -44,4 +46,16 @@ public sealed partial class Wallet :
     public Statement Handle(IContext context, GetStatement message) => new(_funds, _nickname, _changes);
 
     public decimal Handle(IContext context, Overdraw message) => throw new InvalidOperationException("A wallet cannot be overdrawn.");
+
+    /// <summary>Refuses to spend more than there is: counted as a change first, which the rejection discards.</summary>
+    public decimal Handle(IContext context, Spend message)
+    {
+        _changes++;
+        if (message.Amount > _funds)
+        {
+            context.Reject($"Only {_funds} left, {message.Amount} asked.");
+        }
+
+        return _funds -= message.Amount;
+    }
 }

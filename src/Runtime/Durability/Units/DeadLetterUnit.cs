@@ -19,7 +19,7 @@ internal sealed class DeadLetterUnit(Envelope message, Exception exception, int 
         record.DeadLetters.Add(new LoggedDeadLetter(committer.Codec.Encode(message), exception.ToString(), attempts, failedAt.ToUnixTimeMilliseconds(), failedAt.UtcTicks));
 
         // Durable storage: a dead letter's id is its message's id.
-        var text = StatefulFunctionsRuntime.DeadLetterText(message, attempts, message.Id);
+        var text = StatefulFunctionsRuntime.DeadLetterText(message, attempts, message.Id, exception);
         if (message.Idempotency is { } entry)
         {
             committer.AddReply(record, entry, ReplyOutcome.DeadLettered, storedReply: null, text);
@@ -44,7 +44,7 @@ internal sealed class DeadLetterUnit(Envelope message, Exception exception, int 
 
     public override void Release(IEffectSink sink)
     {
-        var text = StatefulFunctionsRuntime.DeadLetterText(message, attempts, message.Id);
+        var text = StatefulFunctionsRuntime.DeadLetterText(message, attempts, message.Id, exception);
         _answered?.SetOutcome(ReplyOutcome.DeadLettered, detail: text);
         if (_answer is not null)
         {
