@@ -64,6 +64,18 @@ public interface IStatefulFunctionsClient
     IAsyncEnumerable<T> ReadEgressAsync<T>(EgressId<T> egress, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Reads the records of an egress that are there now, at most <paramref name="maxRecords"/>; when there are none,
+    /// waits at most <paramref name="wait"/> (wall-clock time) for some. Returns the records read, empty when none came,
+    /// once their acknowledgement is durable: with durable storage they are not read again after a restart. For polling
+    /// and for tests: a reader that waits for every record uses <see cref="ReadEgressAsync{T}"/>.
+    /// </summary>
+    /// <param name="egress">The egress.</param>
+    /// <param name="maxRecords">The most records to return: at least 1.</param>
+    /// <param name="wait">How long to wait when no record is there: zero returns at once.</param>
+    /// <param name="cancellationToken">Ends the wait (then what was read is returned, or none).</param>
+    ValueTask<IReadOnlyList<T>> ReadEgressBatchAsync<T>(EgressId<T> egress, int maxRecords, TimeSpan wait, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Reads the records of an egress with their ids, waiting for new ones until cancelled. A record stays in the
     /// egress until <see cref="AcknowledgeEgressAsync{T}"/>; with durable storage, records not acknowledged before a
     /// restart are read again (at least once), and an acknowledged one never is.

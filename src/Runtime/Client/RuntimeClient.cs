@@ -171,6 +171,47 @@ internal sealed class RuntimeClient(StatefulFunctionsRuntime runtime) : IStatefu
         }
     }
 
+    public async ValueTask<IReadOnlyList<T>> ReadEgressBatchAsync<T>(EgressId<T> egress, int maxRecords, TimeSpan wait, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(egress);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxRecords, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(wait, TimeSpan.Zero);
+        runtime.Egress.CheckDeclared(egress.Name, typeof(T));
+        var reader = runtime.Egress.ReaderOf(egress.Name);
+        var records = new List<T>();
+        var ids = new List<long>();
+        Take();
+        if (records.Count == 0 && wait > TimeSpan.Zero)
+        {
+            // Wall-clock time, not the runtime's TimeProvider: a test's manual clock would make the wait endless.
+            using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            waiting.CancelAfter(wait);
+            try
+            {
+                if (await reader.WaitToReadAsync(waiting.Token).ConfigureAwait(false))
+                {
+                    Take();
+                }
+            }
+            catch (OperationCanceledException) when (waiting.IsCancellationRequested)
+            {
+                // The wait is over: none came.
+            }
+        }
+
+        await runtime.AcknowledgeEgressAsync(ids).ConfigureAwait(false);
+        return records;
+
+        void Take()
+        {
+            while (records.Count < maxRecords && reader.TryRead(out var item))
+            {
+                records.Add((T)item.Record);
+                ids.Add(item.Id);
+            }
+        }
+    }
+
     public IAsyncEnumerable<EgressRecord<T>> ReadEgressRecordsAsync<T>(EgressId<T> egress, CancellationToken cancellationToken = default) =>
         runtime.Egress.ReadAsync(egress, onCaughtUp: null, cancellationToken);
 
