@@ -1,5 +1,7 @@
 using Google.Protobuf;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using StatefulFunctions.Flink.Codecs;
 using StatefulFunctions.Flink.Protocol;
 using StatefulFunctions.Generation;
@@ -13,9 +15,9 @@ namespace StatefulFunctions.Flink;
 /// Runs one invocation batch of StateFun's request-reply protocol. The state comes with the request and leaves as
 /// mutations in the answer, so nothing is kept here between requests: a retried batch runs again from the same state.
 /// </summary>
-internal sealed class RemoteInvocationHandler(RemoteFunctionCatalog catalog, TimeProvider timeProvider)
+internal sealed class RemoteInvocationHandler(RemoteFunctionCatalog catalog, TimeProvider timeProvider, ILoggerFactory? loggerFactory = null)
 {
-    private readonly RemoteInvocationHost _host = new(catalog, timeProvider);
+    private readonly RemoteInvocationHost _host = new(catalog, timeProvider, loggerFactory ?? NullLoggerFactory.Instance);
 
     /// <summary>
     /// Answers a request: <c>IncompleteInvocationContext</c> when a state spec is missing, else the batch's effects and

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using StatefulFunctions.Runtime;
 
 namespace StatefulFunctions.Flink;
@@ -8,9 +10,14 @@ namespace StatefulFunctions.Flink;
 /// writable. An egress declared in a module must get records of its type; others belong to the cluster's module.yaml.
 /// The id of the target follows the same rules as in the embedded runtime, so a handler fails alike on both hosts.
 /// </summary>
-internal sealed class RemoteInvocationHost(RemoteFunctionCatalog catalog, TimeProvider timeProvider) : IInvocationHost
+internal sealed class RemoteInvocationHost(RemoteFunctionCatalog catalog, TimeProvider timeProvider, ILoggerFactory loggerFactory) : IInvocationHost
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<TypeName, ILogger> _loggers = new();
+
     public TimeProvider TimeProvider { get; } = timeProvider;
+
+    public ILogger LoggerOf(TypeName functionType) =>
+        _loggers.GetOrAdd(functionType, type => catalog.Find(type) is { } served ? loggerFactory.CreateLogger(served.Type.LoggerCategory) : NullLogger.Instance);
 
     public void CheckDeliverable(Address target, object message)
     {

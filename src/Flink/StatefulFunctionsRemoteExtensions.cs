@@ -60,7 +60,7 @@ public static class StatefulFunctionsRemoteExtensions
             ?? throw new InvalidOperationException(
                 "MapStatefulFunctionsRemote found no functions: add them first with services.AddStatefulFunctionsRemote(sf => sf.AddModule<MyModule>()).");
         var catalog = new RemoteFunctionCatalog(model, options);
-        var handler = new RemoteInvocationHandler(catalog, services.GetService<TimeProvider>() ?? TimeProvider.System);
+        var handler = new RemoteInvocationHandler(catalog, services.GetService<TimeProvider>() ?? TimeProvider.System, services.GetService<ILoggerFactory>());
         var logger = services.GetService<ILoggerFactory>()?.CreateLogger("StatefulFunctions.Flink") ?? NullLogger.Instance;
         var endpoint = new RemoteFunctionsEndpoint(handler, options, logger);
 

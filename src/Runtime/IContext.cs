@@ -12,6 +12,13 @@ public interface IContext
     /// <summary>The address that sent the message, or null when it came from an ingress or the client.</summary>
     Address? Caller { get; }
 
+    /// <summary>
+    /// A logger for this call: its category is the function class's full name (filter it as for an
+    /// <c>ILogger&lt;TFunction&gt;</c>), and each record carries a scope with <c>Address</c> and <c>MessageType</c>. It
+    /// writes to the runtime's logger factory (the host's, with <c>AddStatefulFunctions</c>). Use it within the call.
+    /// </summary>
+    Microsoft.Extensions.Logging.ILogger Logger { get; }
+
     /// <summary>The current time, from the runtime's <see cref="TimeProvider"/>.</summary>
     DateTimeOffset Now { get; }
 

@@ -18,6 +18,8 @@ public sealed partial class StatefulFunctionsRuntime : IAsyncDisposable, IInvoca
     private readonly DelayedMessages _delayed;
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Task> _ingressPumps = new();
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<TypeName, ILogger> _functionLoggers = new();
     private readonly Lazy<MessageCodec> _codec;
     private int _state; // 0 created, 1 started, 2 stopped
 
@@ -39,7 +41,8 @@ public sealed partial class StatefulFunctionsRuntime : IAsyncDisposable, IInvoca
         Options.Validate();
         _admission = new Admission(Options.MaxQueuedMessages, () => IsAcceptingWork);
         TimeProvider = timeProvider ?? TimeProvider.System;
-        Logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<StatefulFunctionsRuntime>();
+        _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
+        Logger = _loggerFactory.CreateLogger<StatefulFunctionsRuntime>();
 
         _model = new ApplicationModel();
         foreach (var module in modules)
@@ -86,6 +89,10 @@ public sealed partial class StatefulFunctionsRuntime : IAsyncDisposable, IInvoca
     public TimeProvider TimeProvider { get; }
 
     internal ILogger Logger { get; }
+
+    ILogger IInvocationHost.LoggerOf(TypeName functionType) =>
+        _functionLoggers.GetOrAdd(functionType, static (type, runtime) =>
+            runtime._loggerFactory.CreateLogger(runtime._model.Functions[type].LoggerCategory), this);
 
     internal EgressHub Egress { get; }
 

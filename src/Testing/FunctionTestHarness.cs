@@ -1,4 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using StatefulFunctions.Generation;
 using StatefulFunctions.Runtime;
@@ -47,6 +49,11 @@ public sealed class FunctionTestHarness<TFunction> : IInvocationHost
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero));
 
     TimeProvider IInvocationHost.TimeProvider => Clock;
+
+    /// <summary>Where <see cref="IContext.Logger"/> writes (nowhere unless set): e.g. a factory that writes to the test's output.</summary>
+    public ILoggerFactory LoggerFactory { get; set; } = NullLoggerFactory.Instance;
+
+    ILogger IInvocationHost.LoggerOf(TypeName functionType) => LoggerFactory.CreateLogger(_type.LoggerCategory);
 
     /// <summary>The function object, as freshly loaded from its persisted state after the last message.</summary>
     public TFunction Function { get; private set; }

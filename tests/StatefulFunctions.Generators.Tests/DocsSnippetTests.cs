@@ -5,14 +5,14 @@ namespace StatefulFunctions.Generators.Tests;
 
 /// <summary>
 /// The request-reply snippets of <c>docs/concepts.md</c> (asks from outside, keyed asks, deferred replies, asks between
-/// functions, refusing a message) compile with the generator and without a warning, so what the page shows is what users get.
+/// functions, refusing a message, logging) compile with the generator and without a warning, so what the page shows is what users get.
 /// </summary>
 public sealed class DocsSnippetTests
 {
     [Fact]
     public void The_request_reply_snippets_of_the_concepts_page_compile_with_their_generated_code()
     {
-        string[] sections = ["### Request and reply", "### Retrying from outside: idempotency keys", "### Replies that outlive a message", "### Asking between functions", "### Refusing a message"];
+        string[] sections = ["### Request and reply", "### Retrying from outside: idempotency keys", "### Replies that outlive a message", "### Asking between functions", "### Refusing a message", "### Logging from a function"];
         var blocks = sections.SelectMany(section =>
         {
             var found = Blocks("docs/concepts.md", section);
@@ -31,6 +31,7 @@ public sealed class DocsSnippetTests
             global using System.Collections.Generic;
             global using System.Threading.Tasks;
             using MemoryPack;
+            using Microsoft.Extensions.Logging;
             using StatefulFunctions;
 
             {string.Join("\n\n", declarations)}

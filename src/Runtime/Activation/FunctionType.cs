@@ -48,6 +48,9 @@ internal sealed class FunctionType
 
     public FunctionDescriptor Descriptor { get; }
 
+    /// <summary>The category of the handlers' logger (<see cref="IContext.Logger"/>): the function class's full name, as for an <c>ILogger&lt;T&gt;</c>.</summary>
+    public string LoggerCategory => Descriptor.FunctionType.FullName!.Replace('+', '.');
+
     public TypeName Name => Descriptor.TypeName;
 
     public IReadOnlyDictionary<string, byte[]> InitialState { get; }

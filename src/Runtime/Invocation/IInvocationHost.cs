@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using StatefulFunctions.Generation;
 
 namespace StatefulFunctions.Runtime;
@@ -6,6 +7,9 @@ namespace StatefulFunctions.Runtime;
 internal interface IInvocationHost
 {
     TimeProvider TimeProvider { get; }
+
+    /// <summary>The logger of the functions of <paramref name="functionType"/> (its category is the function class's name).</summary>
+    ILogger LoggerOf(TypeName functionType);
 
     /// <summary>Throws when <paramref name="message"/> could never be handled at <paramref name="target"/>.</summary>
     void CheckDeliverable(Address target, object message);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Logging;
 using StatefulFunctions.Diagnostics;
 
 namespace StatefulFunctions.Runtime;
@@ -25,6 +26,9 @@ internal sealed class InvocationContext(IInvocationHost host) : IContext
     private string? TraceParentOfSends => _activity?.Id ?? _envelope.TraceParent;
 
     public DateTimeOffset Now => host.TimeProvider.GetUtcNow();
+
+    // Made when asked for: a handler that does not log allocates nothing for it.
+    public ILogger Logger => new HandlerLogger(host.LoggerOf(Self.Type), Self, _envelope.Message.GetType());
 
     /// <summary>
     /// Starts a call; <paramref name="fresh"/> gives it new effect buffers instead of clearing the last ones.

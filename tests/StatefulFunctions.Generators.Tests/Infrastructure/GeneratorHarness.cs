@@ -22,6 +22,9 @@ internal static class GeneratorHarness
         MetadataReference.CreateFromFile(typeof(IContext).Assembly.Location),
         MetadataReference.CreateFromFile(typeof(MemoryPack.MemoryPackableAttribute).Assembly.Location),
 
+        // What a handler logs with (context.Logger).
+        MetadataReference.CreateFromFile(typeof(Microsoft.Extensions.Logging.ILogger).Assembly.Location),
+
         // What an application's Program.cs uses to add stateful functions to its host.
         MetadataReference.CreateFromFile(typeof(Microsoft.Extensions.Hosting.IHostApplicationBuilder).Assembly.Location),
         MetadataReference.CreateFromFile(typeof(Microsoft.Extensions.DependencyInjection.IServiceCollection).Assembly.Location),

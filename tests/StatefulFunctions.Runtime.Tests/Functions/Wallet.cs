@@ -1,4 +1,5 @@
 using MemoryPack;
+using Microsoft.Extensions.Logging;
 
 namespace StatefulFunctions.Runtime.Tests.Functions;
 
@@ -39,6 +40,7 @@ public sealed partial class Wallet :
 
     public void Handle(IContext context, Rename message)
     {
+        context.Logger.LogInformation("Renamed to {Nickname}", message.Nickname);
         _nickname = message.Nickname;
         _changes++;
     }
