@@ -1,13 +1,18 @@
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace StatefulFunctions.Analyzers;
 
 /// <summary>
-/// Reports an untyped <c>IContext.Send</c>/<c>SendAfter</c> whose address is a converted <c>Address&lt;TFunction&gt;</c>
-/// (an explicit cast or <c>.Untyped</c>) when <c>TFunction</c> does not handle the message's static type (SFN0012).
+/// Reports a message sent to a function that does not handle it (SFN0012): an untyped <c>IContext.Send</c>/<c>SendAfter</c>
+/// whose address is a converted <c>Address&lt;TFunction&gt;</c> (an explicit cast or <c>.Untyped</c>), and a typed send
+/// (<c>Send</c>, <c>SendAfter</c>, <c>Forward</c>, the client's <c>SendAsync</c>) of such a message to an
+/// <c>Address&lt;TFunction&gt;</c>, which does not compile: the compiler's CS1503 blames the address, this names the message.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class UntypedSendAnalyzer : DiagnosticAnalyzer
@@ -31,6 +36,7 @@ public sealed class UntypedSendAnalyzer : DiagnosticAnalyzer
 
             var compilation = start.Compilation;
             start.RegisterOperationAction(c => AnalyzeInvocation(c, compilation, symbols), OperationKind.Invocation);
+            start.RegisterSyntaxNodeAction(c => AnalyzeFailedTypedSend(c, symbols), SyntaxKind.InvocationExpression);
         });
     }
 
@@ -82,6 +88,57 @@ public sealed class UntypedSendAnalyzer : DiagnosticAnalyzer
         context.ReportDiagnostic(Diagnostic.Create(
             DiagnosticDescriptors.UnhandledMessageSent,
             value.Syntax.GetLocation(),
+            function.Name,
+            messageType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)));
+    }
+
+    /// <summary>
+    /// A call to <c>Send</c>, <c>SendAfter</c>, <c>Forward</c> or <c>SendAsync</c> that does not bind, with an
+    /// <c>Address&lt;TFunction&gt;</c> before the message: the typed overload's constraint refused the message.
+    /// </summary>
+    private static void AnalyzeFailedTypedSend(SyntaxNodeAnalysisContext context, WellKnownSymbols symbols)
+    {
+        var invocation = (InvocationExpressionSyntax)context.Node;
+        var name = invocation.Expression switch
+        {
+            MemberAccessExpressionSyntax member => member.Name.Identifier.ValueText,
+            _ => null,
+        };
+        if (name is not ("Send" or "SendAfter" or "Forward" or "SendAsync"))
+        {
+            return;
+        }
+
+        var info = context.SemanticModel.GetSymbolInfo(invocation, context.CancellationToken);
+        if (info.Symbol is not null || info.CandidateSymbols.IsEmpty)
+        {
+            return;
+        }
+
+        // The target is the first argument, after the delay for SendAfter; the message follows it.
+        var arguments = invocation.ArgumentList.Arguments;
+        var targetIndex = name == "SendAfter" ? 1 : 0;
+        if (arguments.Count < targetIndex + 2 || arguments.Any(static a => a.NameColon is not null))
+        {
+            return;
+        }
+
+        var targetType = context.SemanticModel.GetTypeInfo(arguments[targetIndex].Expression, context.CancellationToken).Type;
+        var messageExpression = arguments[targetIndex + 1].Expression;
+        var messageType = context.SemanticModel.GetTypeInfo(messageExpression, context.CancellationToken).Type;
+        if (targetType is not INamedTypeSymbol { TypeArguments.Length: 1 } address
+            || !SymbolEqualityComparer.Default.Equals(address.OriginalDefinition, symbols.TypedAddress)
+            || address.TypeArguments[0] is not INamedTypeSymbol { TypeKind: not TypeKind.Error } function
+            || messageType is null
+            || messageType.TypeKind is TypeKind.Error or TypeKind.TypeParameter
+            || symbols.Handles(context.SemanticModel.Compilation, function, messageType))
+        {
+            return;
+        }
+
+        context.ReportDiagnostic(Diagnostic.Create(
+            DiagnosticDescriptors.UnhandledMessageSent,
+            messageExpression.GetLocation(),
             function.Name,
             messageType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)));
     }

@@ -51,6 +51,22 @@ public sealed class UntypedSendAnalyzerTests
         """);
 
     [Fact]
+    public Task SFN0012_names_the_message_a_typed_send_does_not_compile_for() => Verify.VerifyAnalyzerAsync(Functions +
+        """
+        public static class Sender
+        {
+            public static async Task Send(IContext context, IStatefulFunctionsClient client, string id)
+            {
+                // The compiler's own error stays (CS0311 on the method, CS1503 on the address); SFN0012 names the message.
+                context.{|CS0311:Send|}(Ride.At(id), {|SFN0012:new Unrelated()|});
+                context.{|CS0311:SendAfter|}(TimeSpan.FromSeconds(1), Tally.At(id), {|SFN0012:new Ping()|});
+                context.{|CS0311:Forward|}(Ride.At(id), {|SFN0012:new Unrelated()|});
+                await client.SendAsync({|CS1503:Ride.At(id)|}, {|SFN0012:new Unrelated()|});
+            }
+        }
+        """);
+
+    [Fact]
     public Task SFN0012_handled_messages_and_untyped_addresses_are_silent() => Verify.VerifyAnalyzerAsync(Functions +
         """
         public static class Sender
@@ -65,6 +81,14 @@ public sealed class UntypedSendAnalyzerTests
                 context.Send(plain, new Unrelated());
                 context.Send(context.Self, new Unrelated());
                 context.Send(Ride.At(id), new Cancel());
+                context.SendAfter(TimeSpan.FromSeconds(1), Tally.At(id), new Cancel());
+                context.Forward(Ride.At(id), new Ping());
+            }
+
+            public static async Task SendFromOutside(IStatefulFunctionsClient client, string id)
+            {
+                await client.SendAsync(Ride.At(id), new Cancel());
+                await client.SendAsync(Tally.At(id), new RideMessage());
             }
         }
         """);
