@@ -126,7 +126,7 @@ public sealed class FunctionTestHarness<TFunction> : IInvocationHost
         Clock.SetUtcNow(end);
     }
 
-    /// <summary>Reads one persisted member (default when never written; a new instance's value once past its time to live).</summary>
+    /// <summary>Reads one persisted member: the value a new instance starts with until a handler writes it (and again once past its time to live).</summary>
     /// <exception cref="InvalidOperationException">The function declares no state <paramref name="stateName"/>, or declares it with another type than <typeparamref name="T"/>.</exception>
     public T? GetState<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] T>(string stateName) =>
         StateInspection.Read<T>(CurrentState(), stateName, Self.ToString(), _type);
