@@ -19,7 +19,17 @@ internal sealed class FunctionType
         // are read from here, so a pooled object never keeps the previous address's values.
         var writer = new StateWriter();
         writer.Begin(committed: null);
-        descriptor.Factory().WriteState(writer);
+        try
+        {
+            descriptor.Factory().WriteState(writer);
+        }
+        catch (StateSerializationException exception)
+        {
+            // At start, before any message: name the function, not only its member (SFN0014/SFN0022 say it at build).
+            throw new InvalidOperationException(
+                $"Function type '{descriptor.TypeName}' ({descriptor.FunctionType.FullName}) cannot be registered: the state a new instance starts with cannot be stored. {exception.Message}. Persist a type MemoryPack can serialize (see the SFN0014 and SFN0022 warnings of the build).",
+                exception);
+        }
         // Without the type fingerprints: those are stored with a value, and only describe the bytes stored with them.
         var initial = writer.Changed ?? new Dictionary<string, byte[]>(StringComparer.Ordinal);
         foreach (var key in initial.Keys.Where(static key => key.StartsWith(StateFingerprint.KeyPrefix, StringComparison.Ordinal)).ToList())
