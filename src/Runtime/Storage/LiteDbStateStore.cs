@@ -119,16 +119,15 @@ internal sealed partial class LiteDbStateStore : IStateStore, IDisposable
             // Reads a page: a damaged file fails here, not later.
             _stored = LoadStoredKeyFilter(_meta.FindById(CheckpointKey));
         }
-        catch (Exception exception) when (exception is LiteException or ArgumentException or InvalidCastException or IndexOutOfRangeException)
+        catch (Exception exception)
         {
             _database?.Dispose();
             _lock.Dispose();
-            throw new InvalidDataException($"The state store '{Path}' cannot be opened: LiteDB reports '{exception.Message}'. The file was left as it is.", exception);
-        }
-        catch
-        {
-            _database?.Dispose();
-            _lock.Dispose();
+            if (exception is LiteException or ArgumentException or InvalidCastException or IndexOutOfRangeException)
+            {
+                throw new InvalidDataException($"The state store '{Path}' cannot be opened: LiteDB reports '{exception.Message}'. The file was left as it is.", exception);
+            }
+
             throw;
         }
     }
