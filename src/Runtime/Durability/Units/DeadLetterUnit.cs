@@ -44,14 +44,14 @@ internal sealed class DeadLetterUnit(Envelope message, Exception exception, int 
 
     public override void Release(IEffectSink sink)
     {
+        // The dead letter is listed before any ask learns of it: an asker woken by the outcome finds it there.
+        sink.AddDeadLetter(message, exception.ToString(), attempts, failedAt, exception);
         var text = StatefulFunctionsRuntime.DeadLetterText(message, attempts, message.Id, exception);
         _answered?.SetOutcome(ReplyOutcome.DeadLettered, detail: text);
         if (_answer is not null)
         {
             sink.Enqueue(_answer);
         }
-
-        sink.AddDeadLetter(message, exception.ToString(), attempts, failedAt, exception);
     }
 
     public override void Fail(Exception refusal) => message.Reply?.TrySetException(refusal);
